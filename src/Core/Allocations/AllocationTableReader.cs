@@ -107,7 +107,7 @@ public static partial class AllocationTableReader
         return copy.ToArray();
     }
 
-    private static AllocationTable Validate(Sheet sheet)
+    private static AllocationTable Validate(SheetContent sheet)
     {
         var rows = new List<AllocationRow>();
         var errors = new List<AllocationRowError>(sheet.Errors);

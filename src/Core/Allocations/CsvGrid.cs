@@ -9,7 +9,7 @@ internal static class CsvGrid
 
     static CsvGrid() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static Sheet Read(byte[] bytes)
+    public static SheetContent Read(byte[] bytes)
     {
         var text = Decode(bytes);
         var errors = new List<AllocationRowError>();
@@ -18,7 +18,7 @@ internal static class CsvGrid
         if (unterminatedAt is { } row)
         {
             // The record holding the open quote swallowed everything after it; its contents cannot be trusted.
-            return new Sheet(
+            return new SheetContent(
                 sheet.Records.Where(r => r.Row != row).ToList(),
                 [.. sheet.Errors, new AllocationRowError(row, "", AllocationMessages.UnterminatedQuote(row))]);
         }

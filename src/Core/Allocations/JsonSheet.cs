@@ -12,7 +12,7 @@ internal static class JsonSheet
         CommentHandling = JsonCommentHandling.Disallow,
     };
 
-    public static Sheet Read(byte[] bytes)
+    public static SheetContent Read(byte[] bytes)
     {
         JsonDocument document;
         try
@@ -55,8 +55,8 @@ internal static class JsonSheet
                 records.Add(new SheetRecord(index, cells));
             }
             return records.Count == 0
-                ? new Sheet([], [new AllocationRowError(1, "", AllocationMessages.NoDataRows)])
-                : new Sheet(records, []);
+                ? new SheetContent([], [new AllocationRowError(1, "", AllocationMessages.NoDataRows)])
+                : new SheetContent(records, []);
         }
     }
 

@@ -42,12 +42,12 @@ internal sealed record SheetRecord(int Row, IReadOnlyDictionary<string, SheetCel
 }
 
 /// <summary>What a format reader hands the validator: data rows plus errors about the table's shape.</summary>
-internal sealed record Sheet(IReadOnlyList<SheetRecord> Records, IReadOnlyList<AllocationRowError> Errors);
+internal sealed record SheetContent(IReadOnlyList<SheetRecord> Records, IReadOnlyList<AllocationRowError> Errors);
 
 /// <summary>Turns a grid (CSV or worksheet) into records: finds the header, maps columns, drops empty rows.</summary>
 internal static class Grid
 {
-    public static Sheet ToSheet(IEnumerable<(int Row, IReadOnlyList<SheetCell> Cells)> rows)
+    public static SheetContent ToSheet(IEnumerable<(int Row, IReadOnlyList<SheetCell> Cells)> rows)
     {
         var errors = new List<AllocationRowError>();
         var records = new List<SheetRecord>();
@@ -94,14 +94,14 @@ internal static class Grid
 
         if (records.Count == 0)
         {
-            return new Sheet([], [new AllocationRowError(headerRow ?? 1, "", AllocationMessages.NoDataRows)]);
+            return new SheetContent([], [new AllocationRowError(headerRow ?? 1, "", AllocationMessages.NoDataRows)]);
         }
         foreach (var column in AllocationColumns.Required.Where(c => !columnIndex.ContainsKey(c)))
         {
             errors.Add(new AllocationRowError(headerRow ?? 1, column, AllocationMessages.MissingColumn(column)));
         }
         // Without its required columns no row can be read; reporting every row as blank would bury the real problem.
-        return errors.Count > 0 ? new Sheet([], errors) : new Sheet(records, []);
+        return errors.Count > 0 ? new SheetContent([], errors) : new SheetContent(records, []);
     }
 
     // The bureau's own table (附件1) carries its title in a row above the header; a lone

@@ -6,7 +6,7 @@ namespace Governance.Core.Allocations;
 /// <summary>Reads the first worksheet of an .xlsx; the first non-empty row is the header.</summary>
 internal static class XlsxGrid
 {
-    public static Sheet Read(byte[] bytes)
+    public static SheetContent Read(byte[] bytes)
     {
         List<(int Row, IReadOnlyList<SheetCell> Cells)> rows;
         try
