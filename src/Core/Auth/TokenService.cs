@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using Governance.Core.Assignments;
+using Governance.Core.Audit;
+using Governance.Core.Problems;
+using Governance.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Core.Auth;
+
+/// <summary>Issues, checks and revokes access tokens (访问令牌). Only hashes are stored.</summary>
+public sealed class TokenService(GovernanceStorage storage, UnitDirectory units, IOptions<AuthOptions> options, TimeProvider clock, AuditLog audit)
+{
+    private const string TokenPrefix = "dsg";
+    private const string RowKey = "token";
+
+    /// <summary>Token request body: <c>{"role":"unit","unit":"罕台镇"}</c> or <c>{"role":"staff","name":"..."}</c>.</summary>
+    public sealed record IssueRequest(
+        [property: JsonPropertyName("role")] string? Role,
+        [property: JsonPropertyName("unit")] string? Unit,
+        [property: JsonPropertyName("name")] string? Name);
+
+    public sealed record IssuedToken(
+        [property: JsonPropertyName("id")] string Id,
+        [property: JsonPropertyName("token")] string Token,
+        [property: JsonPropertyName("role")] string Role,
+        [property: JsonPropertyName("unit")] string? Unit,
+        [property: JsonPropertyName("name")] string Name);
+
+    public async Task<Caller> AuthenticateAsync(string? authorizationHeader, CancellationToken ct)
+    {
+        var presented = BearerToken(authorizationHeader) ?? throw AccessProblems.MissingToken();
+        var presentedHash = Hash(presented);
+
+        var bootstrap = options.Value.BootstrapStaffToken;
+        if (!string.IsNullOrEmpty(bootstrap) && CryptographicOperations.FixedTimeEquals(presentedHash, Hash(bootstrap)))
+        {
+            return new Caller("bootstrap", Role.Staff, null, "初始管理令牌");
+        }
+
+        var id = TokenId(presented) ?? throw AccessProblems.UnknownToken();
+        var table = await storage.TableAsync(StorageNames.TokensTable, ct);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(id, RowKey, cancellationToken: ct);
+        if (!found.HasValue || found.Value is not { } entity)
+        {
+            throw AccessProblems.UnknownToken();
+        }
+        var storedHash = Convert.FromHexString(entity.GetString("Hash") ?? "");
+        if (!CryptographicOperations.FixedTimeEquals(presentedHash, storedHash) || entity.GetDateTimeOffset("RevokedAt") is not null)
+        {
+            throw AccessProblems.UnknownToken();
+        }
+        var role = entity.GetString("Role") == "unit" ? Role.Unit : Role.Staff;
+        return new Caller(id, role, entity.GetString("Unit"), entity.GetString("Name") ?? "");
+    }
+
+    public async Task<IssuedToken> IssueAsync(Caller caller, IssueRequest? request, CancellationToken ct)
+    {
+        caller.EnsureStaff();
+        var errors = new FieldErrors();
+        var role = request?.Role?.Trim();
+        var unit = request?.Unit?.Trim();
+        var name = request?.Name?.Trim();
+        if (role is not ("unit" or "staff"))
+        {
+            errors.Add("role", "角色必须是 unit（责任单位）或 staff（区民政局）。");
+        }
+        if (role == "unit")
+        {
+            if (string.IsNullOrEmpty(unit))
+            {
+                errors.Add("unit", "请填写责任单位名称，例如“罕台镇”。");
+            }
+            else if (!await units.ExistsAsync(unit, ct))
+            {
+                errors.Add("unit", $"责任单位“{unit}”不在任何年度的资金分配表中，请先导入分配表。");
+            }
+        }
+        if (role == "staff" && string.IsNullOrEmpty(name))
+        {
+            errors.Add("name", "请填写工作人员姓名。");
+        }
+        if (name is { Length: > 50 })
+        {
+            errors.Add("name", "姓名不能超过50个字符。");
+        }
+        errors.ThrowIfAny("invalid_token_request", "令牌申请有误");
+
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = $"{TokenPrefix}_{id}_{secret}";
+        var displayName = role == "unit" ? name ?? unit! : name!;
+        var entity = new TableEntity(id, RowKey)
+        {
+            ["Hash"] = Convert.ToHexString(Hash(token)),
+            ["Role"] = role,
+            ["Unit"] = role == "unit" ? unit : null,
+            ["Name"] = displayName,
+            ["IssuedBy"] = caller.Label,
+            ["IssuedAt"] = clock.GetUtcNow(),
+        };
+        var table = await storage.TableAsync(StorageNames.TokensTable, ct);
+        await table.AddEntityAsync(entity, ct);
+        await audit.RecordAsync(caller, "token.issue", role == "unit" ? $"为{unit}签发令牌 {id}" : $"为工作人员{displayName}签发令牌 {id}", null, ct);
+        return new IssuedToken(id, token, role!, role == "unit" ? unit : null, displayName);
+    }
+
+    public async Task RevokeAsync(Caller caller, string id, CancellationToken ct)
+    {
+        caller.EnsureStaff();
+        var table = await storage.TableAsync(StorageNames.TokensTable, ct);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(id, RowKey, cancellationToken: ct);
+        if (!found.HasValue || found.Value is not { } entity)
+        {
+            throw new ProblemException(404, "token_not_found", "令牌不存在", $"没有编号为“{id}”的令牌。");
+        }
+        if (entity.GetDateTimeOffset("RevokedAt") is null)
+        {
+            entity["RevokedAt"] = clock.GetUtcNow();
+            entity["RevokedBy"] = caller.Label;
+            try
+            {
+                await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Merge, ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Revoked concurrently by someone else: the token is revoked either way.
+            }
+            await audit.RecordAsync(caller, "token.revoke", $"撤销令牌 {id}（{entity.GetString("Name")}）", null, ct);
+        }
+    }
+
+    private static string? BearerToken(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return null;
+        }
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length
+            ? header[scheme.Length..].Trim()
+            : null;
+    }
+
+    private static string? TokenId(string token)
+    {
+        var parts = token.Split('_', 3);
+        return parts.Length == 3 && parts[0] == TokenPrefix && parts[1].Length == 12 && parts[1].All(char.IsAsciiHexDigitLower)
+            ? parts[1]
+            : null;
+    }
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,80 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Governance.Core.Allocations;
+using Governance.Core.Assignments;
+using Governance.Core.Audit;
+using Governance.Core.Configuration;
+using Governance.Core.Auth;
+using Governance.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Core;
+
+public static class GovernanceServices
+{
+    /// <summary>Azurite accepts this service version; newer SDKs default to one it may not know yet.</summary>
+    public const BlobClientOptions.ServiceVersion BlobServiceVersion = BlobClientOptions.ServiceVersion.V2026_06_06;
+
+    /// <summary>Registers the whole programme: options, storage clients and every service.</summary>
+    public static IServiceCollection AddGovernance(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<AllocationDefaults>().Bind(configuration.GetSection(AllocationDefaults.Section));
+        services.AddRuleAndScheduleOptions(configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.TryAddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+
+        services.AddSingleton<GovernanceStorage>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<UnitDirectory>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<AssignmentStore>();
+        services.AddSingleton<AssignmentService>();
+        services.AddSingleton<AllocationImportService>();
+        return services;
+    }
+
+    private static TableServiceClient CreateTableService(StorageOptions o)
+    {
+        var options = new TableClientOptions();
+        Tune(options.Retry);
+        if (!string.IsNullOrWhiteSpace(o.ConnectionString))
+        {
+            return new TableServiceClient(o.ConnectionString, options);
+        }
+        return new TableServiceClient(new Uri(Required(o.TableEndpoint, "Storage:TableEndpoint")), new DefaultAzureCredential(), options);
+    }
+
+    private static BlobServiceClient CreateBlobService(StorageOptions o)
+    {
+        var options = new BlobClientOptions(BlobServiceVersion);
+        Tune(options.Retry);
+        if (!string.IsNullOrWhiteSpace(o.ConnectionString))
+        {
+            return new BlobServiceClient(o.ConnectionString, options);
+        }
+        return new BlobServiceClient(new Uri(Required(o.BlobEndpoint, "Storage:BlobEndpoint")), new DefaultAzureCredential(), options);
+    }
+
+    // A clerk waiting on a form should get "try again later" within seconds, not after a minute of retries.
+    private static void Tune(RetryOptions retry)
+    {
+        retry.MaxRetries = 2;
+        retry.Delay = TimeSpan.FromMilliseconds(200);
+        retry.MaxDelay = TimeSpan.FromSeconds(2);
+        retry.NetworkTimeout = TimeSpan.FromSeconds(20);
+    }
+
+    private static string Required(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value)
+            ? throw new InvalidOperationException($"Setting {name} (or Storage:ConnectionString) is required.")
+            : value;
+}

@@ -1,0 +1,12 @@
+namespace Governance.Core.Storage;
+
+/// <summary>Every table and container the app uses; docs/storage.md describes keys and readers.</summary>
+public static class StorageNames
+{
+    public const string AssignmentsTable = "Assignments";
+    public const string UnitsTable = "Units";
+    public const string TokensTable = "Tokens";
+    public const string AuditTable = "Audit";
+
+    public const string ImportsContainer = "imports";
+}

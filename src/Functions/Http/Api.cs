@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Governance.Core;
+using Governance.Core.Auth;
+using Governance.Core.Problems;
+using Governance.Core.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace Governance.Functions.Http;
+
+/// <summary>
+/// What every HTTP function shares: authenticate the bearer token, turn refusals into
+/// problem+json, storage outages into 503 with Retry-After, and anything else into a 500 that
+/// carries no stack trace.
+/// </summary>
+public sealed class Api(TokenService tokens, ILogger<Api> log)
+{
+    public Task<IActionResult> Authorized(HttpRequest req, Func<Caller, CancellationToken, Task<IActionResult>> handle) =>
+        Anonymous(req, async ct =>
+        {
+            var caller = await tokens.AuthenticateAsync(req.Headers.Authorization.ToString(), ct);
+            return await handle(caller, ct);
+        });
+
+    public async Task<IActionResult> Anonymous(HttpRequest req, Func<CancellationToken, Task<IActionResult>> handle)
+    {
+        var ct = req.HttpContext.RequestAborted;
+        try
+        {
+            return await handle(ct);
+        }
+        catch (ProblemException p)
+        {
+            return ApiResponse.Problem(p);
+        }
+        catch (Exception e) when (StorageFailure.IsUnavailable(e))
+        {
+            log.LogWarning(e, "Storage unavailable for {Method} {Path}", req.Method, req.Path);
+            var p = new ProblemException(503, "storage_unavailable", "存储服务暂时不可用", "数据存储暂时无法访问，未做任何更改，请稍后重试。");
+            p.Headers["Retry-After"] = "30";
+            return ApiResponse.Problem(p);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return new ApiResponse(499, null);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Unhandled error for {Method} {Path}", req.Method, req.Path);
+            return ApiResponse.Problem(new ProblemException(500, "internal_error", "服务器内部错误", "处理请求时发生意外错误，已记录，请稍后重试或联系区民政局。"));
+        }
+    }
+
+    /// <summary>Reads a JSON body into <typeparamref name="T"/>, refusing other content types and malformed JSON.</summary>
+    public static async Task<T?> ReadJsonAsync<T>(HttpRequest req, CancellationToken ct)
+    {
+        if (req.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ProblemException(415, "unsupported_media_type", "不支持的内容类型", $"请以 application/json 提交，收到“{type}”。");
+        }
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(req.Body, Json.Options, ct);
+        }
+        catch (JsonException e)
+        {
+            throw new ProblemException(400, "invalid_json", "请求内容不是有效的JSON", $"JSON格式错误（第{e.LineNumber + 1}行）。");
+        }
+    }
+
+    /// <summary>
+    /// A file sent either as the body with its own content type, or as the <c>file</c> part of a
+    /// multipart form (what a browser form posts).
+    /// </summary>
+    public static async Task<(Stream Content, string? ContentType)> ReadFileAsync(HttpRequest req, CancellationToken ct)
+    {
+        if (!req.HasFormContentType)
+        {
+            return (req.Body, req.ContentType);
+        }
+        var form = await req.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file") ?? throw new ProblemException(400, "file_missing", "缺少文件", "请在表单的 file 字段中上传文件。",
+            new Dictionary<string, string[]> { ["file"] = ["请上传文件。"] });
+        return (file.OpenReadStream(), file.ContentType);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Governance.LocalRunner;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Governance.Functions.Tests;
+
+/// <summary>
+/// The app as a clerk's browser meets it: the real functions behind the local runner on a free
+/// loopback port, over the shared Azurite, with storage names of its own.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    public const string StaffToken = "test-staff-token";
+
+    private readonly WebApplication _app;
+
+    private TestApp(WebApplication app, string prefix, string connectionString)
+    {
+        _app = app;
+        NamePrefix = prefix;
+        ConnectionString = connectionString;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address + "/api/") };
+    }
+
+    public HttpClient Client { get; }
+
+    public string NamePrefix { get; }
+
+    public string ConnectionString { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestApp> StartAsync(AzuriteServer azurite, IDictionary<string, string?>? extra = null) =>
+        await StartAsync(azurite.ConnectionString, extra);
+
+    public static async Task<TestApp> StartAsync(string connectionString, IDictionary<string, string?>? extra = null)
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Storage:ConnectionString"] = connectionString,
+            ["Storage:NamePrefix"] = prefix,
+            ["Auth:BootstrapStaffToken"] = StaffToken,
+            ["TickSchedule"] = "0 0 * * * *",
+            ["LocalRunner:Timers"] = "false",
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[k] = v;
+        }
+        var app = LocalRunnerHost.Build([], settings);
+        await app.StartAsync();
+        return new TestApp(app, prefix, connectionString);
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? token = StaffToken)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return request;
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, string? token = StaffToken)
+    {
+        var request = Request(method, path, token);
+        request.Content = content;
+        return await Client.SendAsync(request);
+    }
+
+    public async Task<JsonElement> JsonAsync(HttpMethod method, string path, HttpContent? content = null, string? token = StaffToken, int expect = 200)
+    {
+        using var response = await SendAsync(method, path, content, token);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expect, $"{method} {path}: expected {expect}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Imports the real 2023 table (附件1) shipped in seed/.</summary>
+    public async Task<JsonElement> ImportSeed2023Async()
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(RepoRoot.Path, "seed", "allocation-2023.csv"));
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return await JsonAsync(HttpMethod.Post, "programmes/2023/allocations", content);
+    }
+
+    public async Task<string> IssueUnitTokenAsync(string unit)
+    {
+        var issued = await JsonAsync(HttpMethod.Post, "tokens", JsonContent.Create(new { role = "unit", unit }), expect: 201);
+        return issued.GetProperty("token").GetString()!;
+    }
+
+    public TableClient Table(string name) => new TableServiceClient(ConnectionString).GetTableClient(NamePrefix + name);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
