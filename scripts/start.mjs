@@ -9,12 +9,19 @@ import { azuriteJs, commandExists, ensureNodePackages, portOpen, root, waitFor }
 const baseUrl = 'http://127.0.0.1:7071';
 const children = [];
 
-function stopAll(code = 0) {
-  for (const child of children) {
-    if (child.exitCode === null) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    }
-  }
+let stopping = false;
+async function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  const signal = (child, sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
+  running.forEach((c) => signal(c, 'SIGTERM'));
+  // Azurite can report its services closed yet linger; whatever is not gone in 5 s is killed.
+  await Promise.race([
+    Promise.all(running.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', r))))),
+    new Promise((r) => setTimeout(r, 5000)),
+  ]);
+  running.forEach((c) => signal(c, 'SIGKILL'));
   process.exit(code);
 }
 process.on('SIGINT', () => stopAll(0));
@@ -24,6 +31,7 @@ function run(command, args, options = {}) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit', detached: true, ...options });
   children.push(child);
   child.on('exit', (code) => {
+    if (stopping) return;
     console.error(`${path.basename(command)} exited (${code}); stopping.`);
     stopAll(code || 1);
   });

@@ -142,6 +142,18 @@ public sealed class AllocationImportTests(AzuriteServer azurite) : IAsyncLifetim
         Assert.Equal(0, list.GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_community_whose_task_cannot_be_inferred_must_name_its_task_type()
+    {
+        using var response = await _app.SendAsync(HttpMethod.Post, "programmes/2026/allocations",
+            Csv("责任单位,承接项目社区,分配金额\n罕台镇,巴音敖包嘎查,20万元\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.Contains("城乡社区服务能力提升", errors.GetProperty("第2行.任务类型")[0].GetString());
+        Assert.Contains("牧区嘎查村", errors.GetProperty("第2行.社区类型")[0].GetString());
+    }
+
     [Theory]
     [InlineData("1999")]
     [InlineData("20x6")]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Governance.LocalRunner;
 
@@ -22,6 +23,8 @@ public static class LocalRunnerHost
         {
             builder.Configuration.AddInMemoryCollection(ReadLocalSettings(settingsFile));
         }
+        // Request-by-request framework logs drown the app's own; the Functions host is just as quiet.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -58,8 +58,8 @@ public sealed class AllocationImportService(
         foreach (var dup in wanted.GroupBy(a => a.Id).Where(g => g.Count() > 1))
         {
             var first = dup.First();
-            errors.Add(new AllocationRowError(RowOf(table, dup.Last()), "承接项目社区",
-                $"与第{RowOf(table, first)}行重复：{first.Unit}/{first.Community}/{first.TaskType.ChineseName()}"));
+            var row = RowOf(table, dup.Last());
+            errors.Add(new AllocationRowError(row, AllocationColumns.Community, AllocationMessages.DuplicateAssignment(row, RowOf(table, first), first.Unit, first.Community, first.TaskType)));
         }
         if (errors.Count > 0)
         {
@@ -130,7 +130,7 @@ public sealed class AllocationImportService(
             }
             else
             {
-                errors.Add(new AllocationRowError(row.Row, "任务类型", AllocationProblems.TaskTypeUnknown(row.Community)));
+                errors.Add(new AllocationRowError(row.Row, AllocationColumns.TaskType, AllocationMessages.TaskTypeUnknown(row.Row, row.Community)));
             }
         }
 
@@ -143,14 +143,14 @@ public sealed class AllocationImportService(
             }
             else
             {
-                errors.Add(new AllocationRowError(row.Row, "社区类型", AllocationProblems.CommunityKindUnknown(row.Community)));
+                errors.Add(new AllocationRowError(row.Row, AllocationColumns.CommunityKind, AllocationMessages.CommunityKindUnknown(row.Row, row.Community)));
             }
         }
 
         var start = row.StartDate ?? ProgrammeDates.DefaultStart(year, programme.Value);
         if (start.Year != year)
         {
-            errors.Add(new AllocationRowError(row.Row, "开始日期", $"开始日期{start:yyyy-MM-dd}不在{year}年度内。"));
+            errors.Add(new AllocationRowError(row.Row, AllocationColumns.StartDate, AllocationMessages.StartOutsideYear(row.Row, start, year)));
         }
         if (errors.Count > before || type is null || kind is null)
         {
@@ -159,7 +159,7 @@ public sealed class AllocationImportService(
         var deadline = row.Deadline ?? ProgrammeDates.DefaultDeadline(type.Value, year, start);
         if (deadline < start)
         {
-            errors.Add(new AllocationRowError(row.Row, "截止日期", $"截止日期{deadline:yyyy-MM-dd}早于开始日期{start:yyyy-MM-dd}。"));
+            errors.Add(new AllocationRowError(row.Row, AllocationColumns.Deadline, AllocationMessages.DefaultDeadlineBeforeStart(row.Row, deadline, start)));
             return null;
         }
         return new Assignment(Assignment.IdFor(year, row.Unit, row.Community, type.Value), year, row.SerialNumber,

@@ -56,4 +56,19 @@ public static class AllocationMessages
 
     private static string Quote(string text) =>
         text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "…");
+
+    public static string TaskTypeUnknown(int row, string community) =>
+        $"第{row}行未填写“{AllocationColumns.TaskType}”，且无法根据社区“{Quote(community)}”推定。请填写“城乡社区服务能力提升”或“北疆示范社区创建”";
+
+    public static string CommunityKindUnknown(int row, string community) =>
+        $"第{row}行无法根据名称判断“{Quote(community)}”的社区类型，请在“{AllocationColumns.CommunityKind}”列填写“城镇社区”“农区嘎查村”或“牧区嘎查村”";
+
+    public static string StartOutsideYear(int row, DateOnly start, int year) =>
+        $"第{row}行“{AllocationColumns.StartDate}”{start:yyyy-MM-dd}不在{year}年度内";
+
+    public static string DefaultDeadlineBeforeStart(int row, DateOnly deadline, DateOnly start) =>
+        $"第{row}行“{AllocationColumns.Deadline}”{deadline:yyyy-MM-dd}早于开始日期{start:yyyy-MM-dd}";
+
+    public static string DuplicateAssignment(int row, int firstRow, string unit, string community, TaskType type) =>
+        $"第{row}行与第{firstRow}行是同一项目（{unit}/{community}/{type.ChineseName()}），请合并为一行";
 }
