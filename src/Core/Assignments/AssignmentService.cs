@@ -49,10 +49,9 @@ public sealed class AssignmentService(
     private List<MonthState> Months(Assignment a)
     {
         var now = BeijingTime.Now(clock);
-        var last = MonthPeriod.Of(a.Deadline);
-        var current = MonthPeriod.Of(DateOnly.FromDateTime(now.DateTime));
+        var current = MonthPeriod.Of(BeijingTime.Today(clock));
         var months = new List<MonthState>();
-        for (var m = MonthPeriod.Of(a.StartDate); m.CompareTo(last) <= 0 && m.CompareTo(current) <= 0; m = m.Next())
+        for (var m = ReportingPeriods.First(a); m <= ReportingPeriods.Last(a) && m <= current; m = m.Next())
         {
             var due = DueDates.ReportDueDay(m, schedule.Value);
             var state = now >= DueDates.ReportDueEnd(m, schedule.Value) ? "未报" : "待报";
