@@ -6,6 +6,7 @@ using Governance.Core.Allocations;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Configuration;
+using Governance.Core.Reports;
 using Governance.Core.Auth;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,8 @@ public static class GovernanceServices
         services.AddSingleton<AssignmentStore>();
         services.AddSingleton<AssignmentService>();
         services.AddSingleton<AllocationImportService>();
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton<ReportService>();
         return services;
     }
 

@@ -37,10 +37,10 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestApp> StartAsync(AzuriteServer azurite, IDictionary<string, string?>? extra = null) =>
-        await StartAsync(azurite.ConnectionString, extra);
+    public static async Task<TestApp> StartAsync(AzuriteServer azurite, IDictionary<string, string?>? extra = null, TimeProvider? clock = null) =>
+        await StartAsync(azurite.ConnectionString, extra, clock);
 
-    public static async Task<TestApp> StartAsync(string connectionString, IDictionary<string, string?>? extra = null)
+    public static async Task<TestApp> StartAsync(string connectionString, IDictionary<string, string?>? extra = null, TimeProvider? clock = null)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var settings = new Dictionary<string, string?>
@@ -56,7 +56,13 @@ public sealed class TestApp : IAsyncDisposable
         {
             settings[k] = v;
         }
-        var app = LocalRunnerHost.Build([], settings);
+        var app = LocalRunnerHost.Build([], settings, overrideServices: services =>
+        {
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+        });
         await app.StartAsync();
         return new TestApp(app, prefix, connectionString);
     }
@@ -99,6 +105,16 @@ public sealed class TestApp : IAsyncDisposable
     {
         var issued = await JsonAsync(HttpMethod.Post, "tokens", JsonContent.Create(new { role = "unit", unit }), expect: 201);
         return issued.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Imports a 2026 programme: 罕台镇/田园社区 (service capacity, 150,000) and 兴胜街道办事处/新园社区 (model community, 100,000), both from 2026-01-01.</summary>
+    public async Task<(string Tianyuan, string Xinyuan)> Import2026Async()
+    {
+        var csv = "序号,责任单位,承接项目社区,分配金额,开始日期\n1,罕台镇,田园社区,15万元,2026-01-01\n2,兴胜街道办事处,新园社区,10万元,2026-01-01\n";
+        var result = await JsonAsync(HttpMethod.Post, "programmes/2026/allocations", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+        var ids = result.GetProperty("assignments").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("assignment").GetProperty("community").GetString()!, a => a.GetProperty("assignment").GetProperty("id").GetString()!);
+        return (ids["田园社区"], ids["新园社区"]);
     }
 
     public TableClient Table(string name) => new TableServiceClient(ConnectionString).GetTableClient(NamePrefix + name);

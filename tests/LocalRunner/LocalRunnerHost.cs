@@ -16,7 +16,11 @@ public static class LocalRunnerHost
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
-    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, string? metadataPath = null)
+    public static WebApplication Build(
+        string[] args,
+        IDictionary<string, string?>? settings = null,
+        string? metadataPath = null,
+        Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (builder.Configuration["settings"] is { } settingsFile)
@@ -34,6 +38,7 @@ public static class LocalRunnerHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.Services.AddGovernanceFunctions(builder.Configuration);
+        overrideServices?.Invoke(builder.Services);
 
         var functions = FunctionMetadata.Load(metadataPath ?? FunctionMetadata.DefaultPath);
         var timers = functions.Where(f => f.TimerTrigger is not null).Select(f =>

@@ -58,4 +58,5 @@ public sealed record AssignmentView(
     decimal ExecutionRate,
     string ExecutionRateText,
     bool Overspent,
+    string SpendState,
     IReadOnlyList<MonthState> Months);

@@ -7,6 +7,8 @@ public static class StorageNames
     public const string UnitsTable = "Units";
     public const string TokensTable = "Tokens";
     public const string AuditTable = "Audit";
+    public const string ReportsTable = "Reports";
+    public const string ReportsByMonthTable = "ReportsByMonth";
 
     public const string ImportsContainer = "imports";
 }

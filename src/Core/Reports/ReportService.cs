@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Governance.Core.Assignments;
+using Governance.Core.Audit;
+using Governance.Core.Auth;
+using Governance.Core.Periods;
+using Governance.Core.Problems;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Core.Reports;
+
+/// <summary>Monthly reports (月度进展): submission with versions, and reading them back.</summary>
+public sealed class ReportService(
+    AssignmentStore assignments,
+    ReportStore reports,
+    AuditLog audit,
+    IOptions<ScheduleOptions> schedule,
+    TimeProvider clock)
+{
+    private const int Attempts = 5;
+
+    public sealed record VersionView(
+        int Version,
+        DateTimeOffset ReceivedAt,
+        string Timeliness,
+        string SubmittedBy,
+        string Summary,
+        string? Problems,
+        string? NextPlan,
+        decimal FundsSpent,
+        IReadOnlyList<RequirementProgress> Progress,
+        Rules.CommunityMetrics Metrics)
+    {
+        public static VersionView Of(ReportVersion v) => new(
+            v.Version, BeijingTime.ToBeijing(v.ReceivedAt), v.Timeliness, v.SubmittedBy,
+            v.Content.Summary, v.Content.Problems, v.Content.NextPlan, v.Content.FundsSpent, v.Content.Progress, v.Content.Metrics);
+    }
+
+    public sealed record ReportView(
+        string AssignmentId,
+        string Period,
+        string State,
+        DateTimeOffset FirstReceivedAt,
+        VersionView Current,
+        IReadOnlyList<VersionView> Versions);
+
+    /// <summary>201 for a month's first version, 200 for a new version or an identical resubmission.</summary>
+    public sealed record SubmitResult(int Status, bool Unchanged, ReportView Report);
+
+    /// <summary>
+    /// Checks the caller, the assignment and the period before anything is read from the body,
+    /// so a refused report costs nothing and writes nothing.
+    /// </summary>
+    public async Task<(Assignment Assignment, MonthPeriod Period)> AuthorizeAsync(Caller caller, string assignmentId, string periodText, CancellationToken ct)
+    {
+        if (caller.IsStaff)
+        {
+            throw new ProblemException(403, "forbidden", "无权操作", ReportMessages.UnitsOnlyDetail);
+        }
+        var assignment = await assignments.GetAsync(assignmentId, ct);
+        caller.EnsureUnit(assignment.Unit);
+        return (assignment, ReportingPeriods.Validate(assignment, periodText, clock));
+    }
+
+    public async Task<SubmitResult> SubmitAsync(Caller caller, Assignment assignment, MonthPeriod period, IReadOnlyDictionary<string, string> fields, FieldErrors errors, CancellationToken ct)
+    {
+        var content = ReportFields.Parse(fields, assignment.TaskType, errors);
+        errors.ThrowIfAny("invalid_report", ReportMessages.InvalidTitle);
+        var hash = content.ContentHash();
+        var periodText = period.ToString();
+
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var stored = await reports.FindCurrentAsync(assignment.Id, periodText, ct);
+            if (stored is not null && stored.Report.Current.ContentHash == hash)
+            {
+                // A retry of what is already current: answer it, and heal the month index in case
+                // the first attempt died between the two writes.
+                await reports.IndexAsync(stored.Report, assignment.Unit, ct);
+                return new SubmitResult(200, true, await ViewAsync(stored.Report, ct));
+            }
+
+            var receivedAt = clock.GetUtcNow();
+            var timeliness = Timeliness.Of(period, receivedAt, schedule.Value);
+            var version = new ReportVersion(assignment.Id, periodText, (stored?.Report.Current.Version ?? 0) + 1,
+                receivedAt, timeliness, caller.Label, hash, content);
+            var report = new MonthlyReport(version, stored?.Report.FirstReceivedAt ?? receivedAt, stored?.Report.FirstTimeliness ?? timeliness);
+            if (!await reports.TryAddVersionAsync(report, stored?.ETag, ct))
+            {
+                continue;
+            }
+            await reports.IndexAsync(report, assignment.Unit, ct);
+            await audit.RecordAsync(caller, "report.submit",
+                $"{assignment.Unit}提交{assignment.Community}{period.ChineseName}月度进展第{version.Version}版（{timeliness}）", assignment.Id, ct);
+            return new SubmitResult(version.Version == 1 ? 201 : 200, false, await ViewAsync(report, ct));
+        }
+        throw new ProblemException(409, "report_conflict", ReportMessages.ConflictTitle, ReportMessages.ConflictDetail);
+    }
+
+    public async Task<ReportView> GetAsync(Caller caller, string assignmentId, string periodText, CancellationToken ct)
+    {
+        var assignment = await assignments.GetAsync(assignmentId, ct);
+        caller.EnsureUnit(assignment.Unit);
+        var period = ReportingPeriods.Validate(assignment, periodText, clock);
+        var stored = await reports.FindCurrentAsync(assignment.Id, period.ToString(), ct)
+            ?? throw new ProblemException(404, "report_not_found", "该月尚未填报", $"{assignment.Community}{period.ChineseName}尚无月度进展。");
+        return await ViewAsync(stored.Report, ct);
+    }
+
+    /// <summary>Reads a JSON body into report fields; malformed JSON is a 400, not a 500.</summary>
+    public static async Task<Dictionary<string, string>> ReadJsonFieldsAsync(Stream body, FieldErrors errors, CancellationToken ct)
+    {
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+            return ReportFields.FromJson(doc.RootElement, errors);
+        }
+        catch (JsonException e)
+        {
+            throw new ProblemException(400, "invalid_json", "请求内容不是有效的JSON", $"JSON格式错误（第{e.LineNumber + 1}行）。");
+        }
+    }
+
+    private async Task<ReportView> ViewAsync(MonthlyReport report, CancellationToken ct)
+    {
+        var versions = await reports.ListVersionsAsync(report.Current.AssignmentId, report.Period, ct);
+        return new ReportView(report.Current.AssignmentId, report.Period, report.FirstTimeliness,
+            BeijingTime.ToBeijing(report.FirstReceivedAt), VersionView.Of(report.Current), versions.Select(VersionView.Of).ToList());
+    }
+}

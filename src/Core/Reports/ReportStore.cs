@@ -1,0 +1,133 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Governance.Core.Storage;
+
+namespace Governance.Core.Reports;
+
+/// <summary>
+/// Reports table: PartitionKey = assignment id; RowKey = period (the current version) or
+/// period + ".v0001" (each version). A new version and the move of "current" go in one partition
+/// transaction guarded by the current row's ETag, so parallel submissions never lose or mix one.
+/// ReportsByMonth (PartitionKey = period, RowKey = assignment id) repeats the current version so a
+/// month's dispatch reads one partition.
+/// </summary>
+public sealed class ReportStore(GovernanceStorage storage)
+{
+    public sealed record Stored(MonthlyReport Report, ETag ETag);
+
+    public async Task<Stored?> FindCurrentAsync(string assignmentId, string period, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(assignmentId, period, cancellationToken: ct);
+        return found.HasValue && found.Value is { } e ? new Stored(ToReport(e), e.ETag) : null;
+    }
+
+    /// <summary>Every month's current version of one assignment: one partition, current rows only.</summary>
+    public async Task<IReadOnlyList<MonthlyReport>> ListCurrentAsync(string assignmentId, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var list = new List<MonthlyReport>();
+        var filter = $"PartitionKey eq {EntityValues.Quote(assignmentId)} and Kind eq 'current'";
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(ToReport(e));
+        }
+        return list.OrderBy(r => r.Period, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>All versions of one month, oldest first: a key range within the assignment's partition.</summary>
+    public async Task<IReadOnlyList<ReportVersion>> ListVersionsAsync(string assignmentId, string period, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var filter = $"PartitionKey eq {EntityValues.Quote(assignmentId)} and RowKey gt {EntityValues.Quote(period + ".v")} and RowKey lt {EntityValues.Quote(period + ".w")}";
+        var list = new List<ReportVersion>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(ToVersion(e));
+        }
+        return list.OrderBy(v => v.Version).ToList();
+    }
+
+    /// <summary>
+    /// Adds version <paramref name="report"/>.Current.Version and makes it current, atomically.
+    /// Returns false when another submission moved "current" first (the caller re-reads and retries).
+    /// </summary>
+    public async Task<bool> TryAddVersionAsync(MonthlyReport report, ETag? currentETag, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var v = report.Current;
+        var version = ToEntity(report, v.AssignmentId, $"{v.Period}.v{v.Version.ToString("D4", CultureInfo.InvariantCulture)}", "version");
+        var current = ToEntity(report, v.AssignmentId, v.Period, "current");
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, version),
+            currentETag is { } etag
+                ? new(TableTransactionActionType.UpdateReplace, current, etag)
+                : new(TableTransactionActionType.Add, current),
+        };
+        try
+        {
+            await table.SubmitTransactionAsync(actions, ct);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes the month index row; repeated on a no-op resubmission so a lost write heals.</summary>
+    public async Task IndexAsync(MonthlyReport report, string unit, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsByMonthTable, ct);
+        var entity = ToEntity(report, report.Period, report.Current.AssignmentId, "current");
+        entity["Unit"] = unit;
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>A month's current reports across assignments: one partition of ReportsByMonth.</summary>
+    public async Task<IReadOnlyList<MonthlyReport>> ListMonthAsync(string period, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsByMonthTable, ct);
+        var list = new List<MonthlyReport>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == period, cancellationToken: ct))
+        {
+            list.Add(ToReport(e));
+        }
+        return list;
+    }
+
+    private static TableEntity ToEntity(MonthlyReport report, string partitionKey, string rowKey, string kind)
+    {
+        var v = report.Current;
+        return new TableEntity(partitionKey, rowKey)
+        {
+            ["Kind"] = kind,
+            ["AssignmentId"] = v.AssignmentId,
+            ["Period"] = v.Period,
+            ["Version"] = v.Version,
+            ["ReceivedAt"] = v.ReceivedAt,
+            ["Timeliness"] = v.Timeliness,
+            ["SubmittedBy"] = v.SubmittedBy,
+            ["ContentHash"] = v.ContentHash,
+            ["Content"] = v.Content.ToJson(),
+            ["FundsSpent"] = EntityValues.Money(v.Content.FundsSpent),
+            ["FirstReceivedAt"] = report.FirstReceivedAt,
+            ["FirstTimeliness"] = report.FirstTimeliness,
+        };
+    }
+
+    private static ReportVersion ToVersion(TableEntity e) => new(
+        e.GetString("AssignmentId")!,
+        e.GetString("Period")!,
+        e.GetInt32("Version") ?? 0,
+        e.GetDateTimeOffset("ReceivedAt") ?? default,
+        e.GetString("Timeliness")!,
+        e.GetString("SubmittedBy") ?? "",
+        e.GetString("ContentHash")!,
+        MonthlyReportContent.FromJson(e.GetString("Content")!));
+
+    private static MonthlyReport ToReport(TableEntity e) =>
+        new(ToVersion(e), e.GetDateTimeOffset("FirstReceivedAt") ?? default, e.GetString("FirstTimeliness")!);
+}

@@ -1,0 +1,28 @@
+using Governance.Core.Problems;
+using Governance.Core.Reports;
+using Governance.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Governance.Functions;
+
+public sealed class ReportFunctions(Api api, ReportService reports)
+{
+    [Function("SubmitReport")]
+    public Task<IActionResult> Submit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "assignments/{id}/reports/{period}")] HttpRequest req, string id, string period) =>
+        api.Authorized(req, async (caller, ct) =>
+        {
+            var (assignment, month) = await reports.AuthorizeAsync(caller, id, period, ct);
+            var errors = new FieldErrors();
+            var fields = await ReportRequests.ReadFieldsAsync(req, errors, ct);
+            var result = await reports.SubmitAsync(caller, assignment, month, fields, errors, ct);
+            return new ApiResponse(result.Status, result.Report);
+        });
+
+    [Function("GetReport")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assignments/{id}/reports/{period}")] HttpRequest req, string id, string period) =>
+        api.Authorized(req, async (caller, ct) => ApiResponse.Ok(await reports.GetAsync(caller, id, period, ct)));
+}
