@@ -205,4 +205,25 @@ public sealed class ReportTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, accepted.Count), versions.Select(v => v.Version));
         Assert.Equal(accepted.OrderBy(a => a.Version), versions);
     }
+
+    [Fact]
+    public async Task Each_version_and_token_issue_is_in_the_audit_trail_for_staff_only()
+    {
+        await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", JsonContent.Create(Report()), _hantai, expect: 201);
+        await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", JsonContent.Create(Report(summary: "改")), _hantai, expect: 200);
+
+        var trail = await _app.JsonAsync(HttpMethod.Get, $"audit?assignment={_tianyuan}");
+        var entries = trail.EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Contains("第2版", entries[0].GetProperty("description").GetString());
+        Assert.Contains("第1版", entries[1].GetProperty("description").GetString());
+        Assert.Equal("罕台镇", entries[0].GetProperty("actor").GetString());
+
+        var general = await _app.JsonAsync(HttpMethod.Get, "audit");
+        Assert.Contains(general.EnumerateArray(), e => e.GetProperty("action").GetString() == "token.issue" && e.GetProperty("description").GetString()!.Contains("罕台镇"));
+        Assert.Contains(general.EnumerateArray(), e => e.GetProperty("action").GetString() == "allocation.import");
+
+        using var unit = await _app.SendAsync(HttpMethod.Get, $"audit?assignment={_tianyuan}", token: _hantai);
+        Assert.Equal(HttpStatusCode.Forbidden, unit.StatusCode);
+    }
 }

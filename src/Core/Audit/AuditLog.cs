@@ -27,6 +27,29 @@ public sealed class AuditLog(GovernanceStorage storage, TimeProvider clock)
         await table.AddEntityAsync(entity, ct);
     }
 
+    public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, string Description);
+
+    /// <summary>
+    /// One partition, newest first: an assignment's trail, or with no assignment the general trail
+    /// (imports, tokens). At most <paramref name="limit"/> entries.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(Caller caller, string? assignmentId, int limit, CancellationToken ct)
+    {
+        caller.EnsureStaff();
+        var table = await storage.TableAsync(StorageNames.AuditTable, ct);
+        var partition = string.IsNullOrWhiteSpace(assignmentId) ? GeneralPartition : assignmentId.Trim();
+        var list = new List<AuditEntry>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, maxPerPage: Math.Min(limit, 1000), cancellationToken: ct))
+        {
+            list.Add(new AuditEntry(Periods.BeijingTime.ToBeijing(e.GetDateTimeOffset("At") ?? default), e.GetString("Actor") ?? "", e.GetString("Action") ?? "", e.GetString("Description") ?? ""));
+            if (list.Count >= limit)
+            {
+                break;
+            }
+        }
+        return list;
+    }
+
     // Inverted ticks put the newest first; the random tail keeps two actions in one tick apart.
     private static string RowKeyFor(DateTimeOffset at) =>
         (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
