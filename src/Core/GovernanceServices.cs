@@ -6,6 +6,7 @@ using Governance.Core.Allocations;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Configuration;
+using Governance.Core.Notices;
 using Governance.Core.Reports;
 using Governance.Core.Auth;
 using Governance.Core.Storage;
@@ -42,6 +43,7 @@ public static class GovernanceServices
         services.AddSingleton<AllocationImportService>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportService>();
+        services.AddSingleton<NoticeStore>();
         return services;
     }
 

@@ -9,6 +9,8 @@ public static class StorageNames
     public const string AuditTable = "Audit";
     public const string ReportsTable = "Reports";
     public const string ReportsByMonthTable = "ReportsByMonth";
+    public const string NoticesTable = "Notices";
+    public const string NoticesByRecipientTable = "NoticesByRecipient";
 
     public const string ImportsContainer = "imports";
 }
