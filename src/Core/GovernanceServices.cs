@@ -3,9 +3,12 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Governance.Core.Allocations;
+using Governance.Core.Applications;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Configuration;
+using Governance.Core.Dossiers;
+using Governance.Core.Evaluation;
 using Governance.Core.Notices;
 using Governance.Core.Reports;
 using Governance.Core.Auth;
@@ -44,6 +47,12 @@ public static class GovernanceServices
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<NoticeStore>();
+        services.AddSingleton<DossierWriter>();
+        services.AddSingleton<EvaluationStore>();
+        services.AddSingleton<EvaluationService>();
+        services.AddSingleton<OutcomeService>();
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<ApplicationService>();
         return services;
     }
 

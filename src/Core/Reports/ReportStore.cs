@@ -49,6 +49,19 @@ public sealed class ReportStore(GovernanceStorage storage)
         return list.OrderBy(v => v.Version).ToList();
     }
 
+    /// <summary>Every version of every month of one assignment, by month then version: one partition, version rows only.</summary>
+    public async Task<IReadOnlyList<ReportVersion>> ListAllVersionsAsync(string assignmentId, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var filter = $"PartitionKey eq {EntityValues.Quote(assignmentId)} and Kind eq 'version'";
+        var list = new List<ReportVersion>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(ToVersion(e));
+        }
+        return list.OrderBy(v => v.Period, StringComparer.Ordinal).ThenBy(v => v.Version).ToList();
+    }
+
     /// <summary>
     /// Adds version <paramref name="report"/>.Current.Version and makes it current, atomically.
     /// Returns false when another submission moved "current" first (the caller re-reads and retries).

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Azure.Storage.Sas;
+using Governance.Core.Assignments;
+using Governance.Core.Evaluation;
+using Governance.Core.Reports;
+using Governance.Core.Rules;
+using Governance.Core.Storage;
+
+namespace Governance.Core.Dossiers;
+
+/// <summary>What the acceptance dossier (验收档案) of one evaluation version is made of.</summary>
+public sealed record DossierContent(
+    Assignment Assignment,
+    EvaluationRecord Evaluation,
+    CommunityMetrics? Metrics,
+    IReadOnlyList<MonthlyReport> Reports,
+    IReadOnlyList<ReportVersion> ReportVersions,
+    DateTimeOffset GeneratedAt);
+
+/// <summary>A read-only, time-limited download link.</summary>
+public sealed record DossierLink(Uri Url, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Writes the acceptance dossier as one .zip straight into Blob storage (container "dossiers"),
+/// hashing it on the way, so the stored SHA-256 is of exactly the bytes a later download returns.
+/// The blob is written before the evaluation row that names it; a crash in between leaves only an
+/// unreferenced blob, never a row pointing at nothing.
+/// </summary>
+public sealed class DossierWriter(GovernanceStorage storage, TimeProvider clock)
+{
+    /// <summary>Links expire within this time (ARCHITECTURE.md: ≤ 15 minutes).</summary>
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(15);
+
+    private static readonly Encoding Utf8Bom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+    private static readonly JsonSerializerOptions Indented = new(Json.Options) { WriteIndented = true };
+
+    private sealed record ManifestEntry(string Path, long Size, string Sha256);
+
+    public async Task<DossierInfo> WriteAsync(DossierContent content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var a = content.Assignment;
+        var e = content.Evaluation;
+        var container = await storage.ContainerAsync(StorageNames.DossiersContainer, ct);
+        // A random tail keeps two racing revisions of the same version number from writing one blob;
+        // only the one whose row lands is ever referenced.
+        var blobName = $"{a.Id}/v{e.Version.ToString("D4", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.zip";
+        var blob = container.GetBlobClient(blobName);
+
+        var options = new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/zip" } };
+        string sha256;
+        long size;
+        await using (var target = await blob.OpenWriteAsync(overwrite: true, options, ct))
+        {
+            await using var hashing = new HashingWriteStream(target, leaveOpen: true);
+            await using (var zip = await ZipArchive.CreateAsync(hashing, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct))
+            {
+                var manifest = new List<ManifestEntry>();
+                await AddTextAsync(zip, manifest, "README.txt", DossierTexts.ReadMe(a, e, content.GeneratedAt), ct);
+                await AddJsonAsync(zip, manifest, "assignment.json", AssignmentSummary.Of(a), ct);
+                await AddJsonAsync(zip, manifest, "evaluation.json", EvaluationVersionView.Of(e), ct);
+                await AddJsonAsync(zip, manifest, "verdicts.json", e.Computed.Select(ComputedEntry).ToList(), ct);
+                await AddTextAsync(zip, manifest, "verdicts.csv", VerdictsCsv(e.Computed), ct);
+                await AddJsonAsync(zip, manifest, "metrics.json", content.Metrics, ct);
+                await AddTextAsync(zip, manifest, "reports/current.csv", ReportsCsv(content.Reports), ct);
+                foreach (var v in content.ReportVersions)
+                {
+                    await AddJsonAsync(zip, manifest, $"reports/{v.Period}/v{v.Version.ToString("D4", CultureInfo.InvariantCulture)}.json",
+                        ReportService.VersionView.Of(v), ct);
+                }
+                // Listed last so it can name every other entry; it cannot name itself.
+                await AddJsonAsync(zip, manifest, "manifest.json", new
+                {
+                    assignmentId = a.Id,
+                    evaluationVersion = e.Version,
+                    generatedAt = Periods.BeijingTime.ToBeijing(content.GeneratedAt),
+                    algorithm = "SHA-256",
+                    entries = manifest.ToList(),
+                }, ct);
+            }
+            await hashing.FlushAsync(ct);
+            sha256 = hashing.Sha256Hex;
+            size = hashing.BytesWritten;
+        }
+        return new DossierInfo(blobName, DossierTexts.FileName(a, e.Version), sha256, size);
+    }
+
+    /// <summary>A fresh link to download the dossier under its Chinese file name.</summary>
+    public async Task<DossierLink> LinkAsync(DossierInfo dossier, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var container = await storage.ContainerAsync(StorageNames.DossiersContainer, ct);
+        return await IssueLinkAsync(container.GetBlobClient(dossier.BlobName), dossier.FileName, ct);
+    }
+
+    // The one place a dossier link is made: read-only, this blob only, at most 15 minutes, and
+    // downloaded as the Chinese file name. Shared key (Azurite) signs a service SAS; a managed
+    // identity (Azure) signs with a user delegation key.
+    private async Task<DossierLink> IssueLinkAsync(BlobClient blob, string fileName, CancellationToken ct)
+    {
+        var expiresAt = clock.GetUtcNow() + LinkLifetime;
+        var sas = new BlobSasBuilder(BlobSasPermissions.Read, expiresAt)
+        {
+            BlobContainerName = blob.BlobContainerName,
+            BlobName = blob.Name,
+            Resource = "b",
+            ContentDisposition = ContentDisposition(fileName, Path.GetFileName(blob.Name)),
+            ContentType = "application/zip",
+        };
+        Uri url;
+        if (blob.CanGenerateSasUri)
+        {
+            url = blob.GenerateSasUri(sas);
+        }
+        else
+        {
+            var service = blob.GetParentBlobContainerClient().GetParentBlobServiceClient();
+            var key = await service.GetUserDelegationKeyAsync(null, expiresAt, ct);
+            url = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
+        }
+        return new DossierLink(url, Periods.BeijingTime.ToBeijing(expiresAt));
+    }
+
+    private static string ContentDisposition(string fileName, string asciiFallback) =>
+        $"attachment; filename=\"{asciiFallback}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
+
+    private static object ComputedEntry(RequirementVerdict v) => new
+    {
+        requirement = v.RequirementId,
+        name = v.Name,
+        state = v.State.Code(),
+        stateName = v.State.ChineseName(),
+        figures = v.Figures,
+        explanation = v.Explanation,
+    };
+
+    private static string VerdictsCsv(IReadOnlyList<RequirementVerdict> verdicts)
+    {
+        var sb = new StringBuilder("创建要求,名称,结论,计算项,要求,实际,是否满足,说明\r\n");
+        foreach (var v in verdicts)
+        {
+            foreach (var f in v.Figures.DefaultIfEmpty())
+            {
+                sb.AppendJoin(',', new[]
+                {
+                    v.RequirementId, v.Name, v.State.ChineseName(), f?.Label ?? "", f?.Required ?? "", f?.Actual ?? "",
+                    f?.Met switch { true => "是", false => "否", null => "" }, v.Explanation,
+                }.Select(Csv)).Append("\r\n");
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string ReportsCsv(IReadOnlyList<MonthlyReport> reports)
+    {
+        var sb = new StringBuilder("月份,版本,收到时间,及时性,首次报送及时性,报送人,本月支出（元）,本月进展,存在问题,下月计划,内容SHA-256\r\n");
+        foreach (var r in reports.OrderBy(r => r.Period, StringComparer.Ordinal))
+        {
+            var v = r.Current;
+            sb.AppendJoin(',', new[]
+            {
+                v.Period, v.Version.ToString(CultureInfo.InvariantCulture),
+                Periods.BeijingTime.ToBeijing(v.ReceivedAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                v.Timeliness, r.FirstTimeliness, v.SubmittedBy, EntityValues.Money(v.Content.FundsSpent),
+                v.Content.Summary, v.Content.Problems ?? "", v.Content.NextPlan ?? "", v.ContentHash,
+            }.Select(Csv)).Append("\r\n");
+        }
+        return sb.ToString();
+    }
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    private static Task AddJsonAsync<T>(ZipArchive zip, List<ManifestEntry> manifest, string path, T value, CancellationToken ct) =>
+        AddBytesAsync(zip, manifest, path, JsonSerializer.SerializeToUtf8Bytes(value, Indented), ct);
+
+    // CSV and text carry a BOM so Excel on a Chinese Windows reads them as UTF-8.
+    private static Task AddTextAsync(ZipArchive zip, List<ManifestEntry> manifest, string path, string text, CancellationToken ct) =>
+        AddBytesAsync(zip, manifest, path, [.. Utf8Bom.GetPreamble(), .. Encoding.UTF8.GetBytes(text)], ct);
+
+    private static Task AddBytesAsync(ZipArchive zip, List<ManifestEntry> manifest, string path, byte[] bytes, CancellationToken ct) =>
+        AddStreamAsync(zip, manifest, path, async (s, c) => await s.WriteAsync(bytes, c), ct);
+
+    /// <summary>Adds one entry written by <paramref name="write"/> (e.g. a blob copied in chunks), hashing it as it goes.</summary>
+    private static async Task AddStreamAsync(ZipArchive zip, List<ManifestEntry> manifest, string path, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
+    {
+        var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+        await using var raw = await entry.OpenAsync(ct);
+        await using var hashing = new HashingWriteStream(raw, leaveOpen: true);
+        await write(hashing, ct);
+        manifest.Add(new ManifestEntry(path, hashing.BytesWritten, hashing.Sha256Hex));
+    }
+}

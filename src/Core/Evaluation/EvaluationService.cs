@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using Governance.Core.Assignments;
+using Governance.Core.Audit;
+using Governance.Core.Auth;
+using Governance.Core.Dossiers;
+using Governance.Core.Notices;
+using Governance.Core.Periods;
+using Governance.Core.Problems;
+using Governance.Core.Reports;
+using Governance.Core.Rules;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Core.Evaluation;
+
+/// <summary>The HTTP preconditions of a write: If-Match (a revision) and If-None-Match (a first evaluation).</summary>
+public sealed record Preconditions(string? IfMatch, string? IfNoneMatch)
+{
+    public bool HasIfMatch => !string.IsNullOrWhiteSpace(IfMatch);
+
+    public bool ExpectsNone => IfNoneMatch?.Trim() == "*";
+
+    /// <summary>True when If-Match is "*" or lists the tag (strong comparison).</summary>
+    public bool Matches(string etag) =>
+        IfMatch!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(t => t == "*" || t == etag);
+}
+
+/// <summary>
+/// Records and reads evaluations (评估验收). Recording writes, in this order: the dossier blob, then
+/// the version and the move of "current" in one partition transaction, then the 验收结果 notice and
+/// the audit entry (both idempotent by key, so a retry after a crash completes them).
+/// </summary>
+public sealed class EvaluationService(
+    AssignmentStore assignments,
+    ReportStore reports,
+    EvaluationStore evaluations,
+    DossierWriter dossiers,
+    NoticeStore notices,
+    AuditLog audit,
+    IOptions<RuleThresholds> thresholds,
+    IOptions<ScheduleOptions> schedule,
+    TimeProvider clock)
+{
+    /// <summary>201 for the first evaluation, 200 for a revision.</summary>
+    public sealed record RecordResult(int Status, EvaluationView View);
+
+    public async Task<RecordResult> RecordAsync(Caller caller, string assignmentId, JsonElement body, Preconditions preconditions, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(preconditions);
+        caller.EnsureStaff();
+        var assignment = await assignments.GetAsync(assignmentId, ct);
+        var stored = await evaluations.FindCurrentAsync(assignment.Id, ct);
+        Check(preconditions, stored?.Record);
+
+        var monthly = await reports.ListCurrentAsync(assignment.Id, ct);
+        var metrics = monthly.Count == 0 ? null : AssignmentService.LatestMetrics(monthly);
+        var computed = RuleEvaluator.EvaluateAll(assignment.TaskType, metrics, assignment.CommunityKind, thresholds.Value)
+            .Where(v => RequirementCatalogue.TryGet(v.RequirementId, out var r) && r.Kind != RuleKind.Evidence)
+            .ToList();
+
+        var errors = new FieldErrors();
+        var input = EvaluationInput.Parse(body, assignment, computed, BeijingTime.Today(clock), errors);
+        errors.ThrowIfAny("invalid_evaluation", EvaluationTexts.InvalidTitle);
+
+        var now = clock.GetUtcNow();
+        var record = new EvaluationRecord(assignment.Id, (stored?.Record.Version ?? 0) + 1, input!.CompletedOn, input.EvaluatedOn,
+            input.Evaluator, input.Results, computed, now, caller.Label, new DossierInfo("", "", "", 0));
+        var versions = await reports.ListAllVersionsAsync(assignment.Id, ct);
+        var dossier = await dossiers.WriteAsync(new DossierContent(assignment, record, metrics, monthly, versions, now), ct);
+        record = record with { Dossier = dossier };
+
+        if (!await evaluations.TryAddVersionAsync(record, stored?.ETag, ct))
+        {
+            var winner = await evaluations.FindCurrentAsync(assignment.Id, ct);
+            throw new ProblemException(412, "evaluation_stale", EvaluationTexts.StaleTitle, EvaluationTexts.StaleDetail(winner?.Record));
+        }
+
+        var outcome = OutcomeRules.Decide(assignment, record, BeijingTime.Today(clock), schedule.Value);
+        await notices.CreateOnceAsync(new Notice(NoticeKind.EvaluationResult, assignment.Unit, NoticePeriod(record),
+            EvaluationTexts.NoticeTitle(assignment, record), EvaluationTexts.NoticeText(assignment, record, outcome), [assignment.Id], now), ct);
+        await audit.RecordAsync(caller, "evaluation.record", EvaluationTexts.AuditDescription(assignment, record), assignment.Id, ct);
+        return new RecordResult(record.Version == 1 ? 201 : 200, await ViewAsync(assignment, record, outcome, ct));
+    }
+
+    public async Task<EvaluationView> GetAsync(Caller caller, string assignmentId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var assignment = await assignments.GetAsync(assignmentId, ct);
+        caller.EnsureUnit(assignment.Unit);
+        var stored = await evaluations.FindCurrentAsync(assignment.Id, ct)
+            ?? throw new ProblemException(404, "evaluation_not_found", EvaluationTexts.NotFoundTitle, EvaluationTexts.NotFoundDetail(assignment));
+        var outcome = OutcomeRules.Decide(assignment, stored.Record, BeijingTime.Today(clock), schedule.Value);
+        return await ViewAsync(assignment, stored.Record, outcome, ct);
+    }
+
+    /// <summary>
+    /// The notice's period key: one 验收结果 notice per evaluation version, so a revision notifies the
+    /// unit again while a retried request does not. Table keys may not contain '/', hence the dot.
+    /// </summary>
+    public static string NoticePeriod(EvaluationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return $"{record.AssignmentId}.v{record.Version.ToString("D4", CultureInfo.InvariantCulture)}";
+    }
+
+    // A first evaluation needs no precondition (If-None-Match: * may say so); a revision must name
+    // the version it revises, or it could silently undo a colleague's judgement: 428 without
+    // If-Match, 412 when it names another version.
+    private static void Check(Preconditions p, EvaluationRecord? current)
+    {
+        if (current is null)
+        {
+            // RFC 9110: If-Match, even "*", fails when there is no current representation.
+            if (p.HasIfMatch)
+            {
+                throw new ProblemException(412, "evaluation_stale", EvaluationTexts.NothingToMatchTitle, EvaluationTexts.NothingToMatchDetail);
+            }
+            return;
+        }
+        if (p.ExpectsNone)
+        {
+            throw new ProblemException(412, "evaluation_exists", EvaluationTexts.AlreadyEvaluatedTitle, EvaluationTexts.AlreadyEvaluatedDetail(current));
+        }
+        if (!p.HasIfMatch)
+        {
+            throw new ProblemException(428, "if_match_required", EvaluationTexts.IfMatchRequiredTitle, EvaluationTexts.IfMatchRequiredDetail(current));
+        }
+        if (!p.Matches(current.HttpETag))
+        {
+            throw new ProblemException(412, "evaluation_stale", EvaluationTexts.StaleTitle, EvaluationTexts.StaleDetail(current));
+        }
+    }
+
+    private async Task<EvaluationView> ViewAsync(Assignment assignment, EvaluationRecord current, AssignmentOutcome outcome, CancellationToken ct)
+    {
+        var versions = await evaluations.ListVersionsAsync(assignment.Id, ct);
+        var link = await dossiers.LinkAsync(current.Dossier, ct);
+        return new EvaluationView(
+            AssignmentSummary.Of(assignment),
+            current.HttpETag,
+            EvaluationVersionView.Of(current),
+            OutcomeView.Of(outcome),
+            new DossierView(link.Url.ToString(), link.ExpiresAt, current.Dossier.Sha256, current.Dossier.Size, current.Dossier.FileName),
+            versions.Select(EvaluationVersionView.Of).ToList());
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Governance.Core.Applications;
+using Governance.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Governance.Functions;
+
+public sealed class ApplicationFunctions(Api api, ApplicationService applications)
+{
+    [Function("SubmitApplication")]
+    public Task<IActionResult> Submit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{year}/applications")] HttpRequest req, string year) =>
+        api.Authorized(req, async (caller, ct) =>
+        {
+            var body = await Api.ReadJsonAsync<JsonElement>(req, ct);
+            return ApiResponse.Created(await applications.SubmitAsync(caller, year, body, ct));
+        });
+
+    [Function("ListApplications")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{year}/applications")] HttpRequest req, string year) =>
+        api.Authorized(req, async (caller, ct) => ApiResponse.Ok(await applications.ListAsync(caller, year, ct)));
+}
