@@ -6,6 +6,7 @@ using Governance.Core.Allocations;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Configuration;
+using Governance.Core.Evidence;
 using Governance.Core.Auth;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class GovernanceServices
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<AllocationDefaults>().Bind(configuration.GetSection(AllocationDefaults.Section));
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section));
         services.AddRuleAndScheduleOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
@@ -39,6 +41,11 @@ public static class GovernanceServices
         services.AddSingleton<AssignmentStore>();
         services.AddSingleton<AssignmentService>();
         services.AddSingleton<AllocationImportService>();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<EvidenceLinks>();
+        services.AddSingleton<EvidenceService>();
+        services.AddSingleton<EvidenceBundles>();
+        services.AddSingleton<EvidenceJanitor>();
         return services;
     }
 

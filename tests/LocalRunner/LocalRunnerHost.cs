@@ -16,7 +16,8 @@ public static class LocalRunnerHost
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
-    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, string? metadataPath = null)
+    /// <param name="services">Runs after the app's own registrations, so tests can replace a service (e.g. the TimeProvider).</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, string? metadataPath = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (builder.Configuration["settings"] is { } settingsFile)
@@ -34,6 +35,7 @@ public static class LocalRunnerHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.Services.AddGovernanceFunctions(builder.Configuration);
+        services?.Invoke(builder.Services);
 
         var functions = FunctionMetadata.Load(metadataPath ?? FunctionMetadata.DefaultPath);
         var timers = functions.Where(f => f.TimerTrigger is not null).Select(f =>

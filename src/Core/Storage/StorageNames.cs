@@ -7,6 +7,9 @@ public static class StorageNames
     public const string UnitsTable = "Units";
     public const string TokensTable = "Tokens";
     public const string AuditTable = "Audit";
+    public const string EvidenceTable = "Evidence";
 
     public const string ImportsContainer = "imports";
+    public const string EvidenceContainer = "evidence";
+    public const string EvidenceBundlesContainer = "evidence-bundles";
 }
