@@ -8,6 +8,7 @@ using Governance.Core.Audit;
 using Governance.Core.Configuration;
 using Governance.Core.Notices;
 using Governance.Core.Reports;
+using Governance.Core.Evidence;
 using Governance.Core.Auth;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,7 @@ public static class GovernanceServices
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<AllocationDefaults>().Bind(configuration.GetSection(AllocationDefaults.Section));
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section));
         services.AddRuleAndScheduleOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
@@ -44,6 +46,11 @@ public static class GovernanceServices
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<NoticeStore>();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<EvidenceLinks>();
+        services.AddSingleton<EvidenceService>();
+        services.AddSingleton<EvidenceBundles>();
+        services.AddSingleton<EvidenceJanitor>();
         return services;
     }
 
