@@ -307,6 +307,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Hourly tick in UTC. No WEBSITE_TIME_ZONE: month and quarter boundaries are computed in
     // code in Asia/Shanghai, and Linux plans ignore that setting anyway.
     TickSchedule: '0 0 * * * *'
+    // Evidence blobs left without a record by a crash are removed hourly, at half past.
+    EvidenceSweepSchedule: '0 30 * * * *'
   }
   dependsOn: [
     blobDataOwner

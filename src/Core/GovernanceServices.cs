@@ -11,6 +11,7 @@ using Governance.Core.Dossiers;
 using Governance.Core.Evaluation;
 using Governance.Core.Notices;
 using Governance.Core.Reports;
+using Governance.Core.Evidence;
 using Governance.Core.Auth;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,7 @@ public static class GovernanceServices
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<AllocationDefaults>().Bind(configuration.GetSection(AllocationDefaults.Section));
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section));
         services.AddRuleAndScheduleOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
@@ -53,6 +55,11 @@ public static class GovernanceServices
         services.AddSingleton<OutcomeService>();
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicationService>();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<EvidenceLinks>();
+        services.AddSingleton<EvidenceService>();
+        services.AddSingleton<EvidenceBundles>();
+        services.AddSingleton<EvidenceJanitor>();
         return services;
     }
 

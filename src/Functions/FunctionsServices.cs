@@ -1,7 +1,10 @@
 using Governance.Core;
+using Governance.Core.Evidence;
 using Governance.Functions.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Governance.Functions;
 
@@ -12,6 +15,10 @@ public static class FunctionsServices
     {
         services.AddGovernance(configuration);
         services.AddSingleton<Api>();
+        // Evidence files are streamed, not buffered, so the body limit can follow the file limit
+        // (plus room for the multipart framing) instead of Kestrel's 30 MB default.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<EvidenceOptions>>((kestrel, evidence) =>
+            kestrel.Limits.MaxRequestBodySize = evidence.Value.MaxRequestBytes);
         return services;
     }
 }

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Governance.LocalRunner;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Governance.Functions.Tests;
 
@@ -63,6 +65,23 @@ public sealed class HostTests(AzuriteServer azurite)
         {
             Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, type));
         }
+    }
+
+    [Fact]
+    public void The_worker_accepts_request_bodies_up_to_the_evidence_file_limit_plus_the_form_framing()
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Auth:BootstrapStaffToken"] = "x",
+        });
+        builder.Services.AddGovernanceFunctions(builder.Configuration);
+        using var host = builder.Build();
+
+        var kestrel = host.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        Assert.Equal(52428800L + 1024 * 1024, kestrel.Limits.MaxRequestBodySize);
     }
 
     [Fact]

@@ -210,7 +210,6 @@ public sealed class ReportTests(AzuriteServer azurite) : IAsyncLifetime
     public async Task Each_version_and_token_issue_is_in_the_audit_trail_for_staff_only()
     {
         await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", JsonContent.Create(Report()), _hantai, expect: 201);
-        // The fake clock stands still; a clerk's second submission comes later, and the trail is ordered by time.
         _clock.Advance(TimeSpan.FromMinutes(5));
         await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", JsonContent.Create(Report(summary: "改")), _hantai, expect: 200);
 

@@ -2,11 +2,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Governance.LocalRunner;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Governance.Functions.Tests;
 
@@ -40,6 +42,7 @@ public sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(AzuriteServer azurite, IDictionary<string, string?>? extra = null, TimeProvider? clock = null) =>
         await StartAsync(azurite.ConnectionString, extra, clock);
 
+    /// <param name="clock">Replaces the app's TimeProvider (e.g. a FakeTimeProvider), for time-dependent behaviour.</param>
     public static async Task<TestApp> StartAsync(string connectionString, IDictionary<string, string?>? extra = null, TimeProvider? clock = null)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
@@ -50,6 +53,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Storage:NamePrefix"] = prefix,
             ["Auth:BootstrapStaffToken"] = StaffToken,
             ["TickSchedule"] = "0 0 * * * *",
+            ["EvidenceSweepSchedule"] = "0 30 * * * *",
             ["LocalRunner:Timers"] = "false",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
@@ -118,6 +122,10 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public TableClient Table(string name) => new TableServiceClient(ConnectionString).GetTableClient(NamePrefix + name);
+
+    public BlobContainerClient Container(string name) =>
+        new BlobServiceClient(ConnectionString, new BlobClientOptions(Governance.Core.GovernanceServices.BlobServiceVersion))
+            .GetBlobContainerClient((NamePrefix + name).ToLowerInvariant());
 
     public async ValueTask DisposeAsync()
     {

@@ -14,6 +14,10 @@ public static class StorageNames
     public const string EvaluationsTable = "Evaluations";
     public const string ApplicationsTable = "Applications";
 
+    public const string EvidenceTable = "Evidence";
+
     public const string ImportsContainer = "imports";
     public const string DossiersContainer = "dossiers";
+    public const string EvidenceContainer = "evidence";
+    public const string EvidenceBundlesContainer = "evidence-bundles";
 }

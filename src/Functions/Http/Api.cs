@@ -41,6 +41,10 @@ public sealed class Api(TokenService tokens, ILogger<Api> log)
             p.Headers["Retry-After"] = "30";
             return ApiResponse.Problem(p);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ApiResponse.Problem(new ProblemException(413, "request_too_large", "上传内容过大", "请求内容超过了允许的大小，未做任何更改。"));
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             return new ApiResponse(499, null);

@@ -1,0 +1,356 @@
+using System.Runtime.ExceptionServices;
+using System.Text;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Governance.Core.Assignments;
+using Governance.Core.Audit;
+using Governance.Core.Auth;
+using Governance.Core.Periods;
+using Governance.Core.Problems;
+using Governance.Core.Programme;
+using Governance.Core.Rules;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Governance.Core.Evidence;
+
+/// <summary>
+/// Evidence files (证明材料): received from a multipart body straight into Blob storage (hashed,
+/// measured and sniffed on the way, never held whole), then recorded, listed and linked.
+/// Blob first, row second: a refused, broken or crashed upload leaves no row, and its blob is
+/// deleted at once or by <see cref="EvidenceJanitor"/>.
+/// </summary>
+public sealed class EvidenceService(
+    EvidenceStore store,
+    AssignmentStore assignments,
+    EvidenceLinks links,
+    AuditLog audit,
+    IOptions<EvidenceOptions> options,
+    TimeProvider clock)
+{
+    public const int MaxCaptionLength = 200;
+    public const int MaxFilesPerUpload = 100;
+    private const int MaxTextFieldChars = 16 * 1024;
+    private const int MaxFileNameLength = 200;
+
+    // Bounded buffers for the upload: at most a few blocks of 4 MB in flight, whatever the file's size.
+    private static readonly StorageTransferOptions Transfer = new()
+    {
+        InitialTransferSize = 4 * 1024 * 1024,
+        MaximumTransferSize = 4 * 1024 * 1024,
+        MaximumConcurrency = 2,
+    };
+
+    /// <summary>POST /assignments/{id}/evidence: the requirement, period and caption fields, and one or more files.</summary>
+    public async Task<EvidenceUploadResult> UploadAsync(Caller caller, string assignmentId, Stream body, string? contentType, CancellationToken ct)
+    {
+        var assignment = await assignments.GetAsync(assignmentId, ct);
+        caller.EnsureUnit(assignment.Unit);
+        var upload = await ReceiveAsync(assignment, body, contentType ?? "", ct);
+        string requirement;
+        MonthPeriod period;
+        try
+        {
+            (requirement, period) = ValidateFields(assignment, upload);
+        }
+        catch
+        {
+            await DiscardAsync(upload);
+            throw;
+        }
+        return new EvidenceUploadResult(await CommitAsync(caller, assignment, upload, requirement, period, upload.Fields.GetValueOrDefault("caption"), ct));
+    }
+
+    /// <summary>
+    /// Reads a multipart/form-data body section by section: text fields are kept, each file part
+    /// is streamed into its own blob under a random name. Refusals (type, size, empty file,
+    /// broken body) delete every blob staged so far and throw a <see cref="ProblemException"/>.
+    /// </summary>
+    public async Task<ReceivedUpload> ReceiveAsync(Assignment assignment, Stream body, string contentType, CancellationToken ct)
+    {
+        var boundary = Boundary(contentType);
+        var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var files = new List<StagedFile>();
+        var staged = new List<string>();
+        try
+        {
+            var container = await store.FilesAsync(ct);
+            var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024 };
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ||
+                    !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
+                if (disposition.IsFileDisposition())
+                {
+                    if (files.Count == MaxFilesPerUpload)
+                    {
+                        throw new ProblemException(400, "too_many_files", EvidenceMessages.InvalidTitle, $"一次最多上传{MaxFilesPerUpload}个文件。");
+                    }
+                    files.Add(await StageAsync(assignment.Id, container, name, DisplayName(disposition), section.Body, staged, ct));
+                }
+                else
+                {
+                    var value = await ReadTextAsync(section.Body, name, ct);
+                    if (!fields.TryGetValue(name, out var values))
+                    {
+                        fields[name] = values = [];
+                    }
+                    values.Add(value);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            await store.DeleteBlobsAsync(staged);
+            if (Translate(e, ct) is { } problem)
+            {
+                throw problem;
+            }
+            ExceptionDispatchInfo.Capture(e).Throw();
+            throw;
+        }
+        return new ReceivedUpload(assignment.Id, fields.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal), files);
+    }
+
+    /// <summary>
+    /// Records the staged files under one requirement (null: attached to a monthly report) and
+    /// month. A file whose bytes are already recorded for the same assignment and requirement
+    /// answers the existing record (duplicate) and its new blob is deleted. On refusal or failure
+    /// the staged blobs are deleted and nothing is written.
+    /// </summary>
+    public async Task<IReadOnlyList<EvidenceItem>> CommitAsync(
+        Caller caller, Assignment assignment, ReceivedUpload upload, string? requirement, MonthPeriod period, string? caption, CancellationToken ct)
+    {
+        var results = new List<(EvidenceRecord Record, bool Duplicate)>();
+        var duplicateBlobs = new List<string>();
+        try
+        {
+            if (upload.AssignmentId != assignment.Id)
+            {
+                throw new ArgumentException("The upload was received for another assignment.", nameof(upload));
+            }
+            var errors = new FieldErrors();
+            if (requirement is not null && !BelongsTo(assignment.TaskType, requirement))
+            {
+                errors.Add("requirement", EvidenceMessages.UnknownRequirement(requirement, assignment.TaskType.ChineseName()));
+            }
+            caption = string.IsNullOrWhiteSpace(caption) ? null : caption.Trim();
+            if (caption is { Length: > MaxCaptionLength })
+            {
+                errors.Add("caption", EvidenceMessages.CaptionTooLong(MaxCaptionLength));
+            }
+            errors.ThrowIfAny("invalid_evidence", EvidenceMessages.InvalidTitle);
+
+            var known = new Dictionary<(string, string), EvidenceRecord>();
+            foreach (var r in await store.ListAsync(assignment.Id, ct))
+            {
+                known.TryAdd((r.Requirement ?? "", r.Sha256), r);
+            }
+            var now = clock.GetUtcNow();
+            var added = new List<EvidenceRecord>();
+            foreach (var file in upload.Files)
+            {
+                if (known.TryGetValue((requirement ?? "", file.Sha256), out var existing))
+                {
+                    results.Add((existing, true));
+                    duplicateBlobs.Add(file.BlobName);
+                    continue;
+                }
+                var record = new EvidenceRecord(file.EvidenceId, assignment.Id, file.FileName, requirement, period.ToString(), caption,
+                    file.Size, file.Sha256, file.ContentType, file.BlobName, caller.Label, now);
+                known[(requirement ?? "", file.Sha256)] = record;
+                added.Add(record);
+                results.Add((record, false));
+            }
+            await store.AddAsync(added, ct);
+        }
+        catch
+        {
+            await DiscardAsync(upload);
+            throw;
+        }
+        await store.DeleteBlobsAsync(duplicateBlobs);
+        foreach (var (record, duplicate) in results)
+        {
+            await audit.RecordAsync(caller, duplicate ? "evidence.upload.duplicate" : "evidence.upload",
+                EvidenceMessages.UploadAudit(record, duplicate), assignment.Id, CancellationToken.None);
+        }
+        return results.Select(r => EvidenceItem.Of(r.Record, r.Duplicate)).ToList();
+    }
+
+    /// <summary>Deletes every blob the upload staged; call it when the request carrying the files is refused.</summary>
+    public Task DiscardAsync(ReceivedUpload upload) => store.DeleteBlobsAsync(upload.Files.Select(f => f.BlobName));
+
+    /// <summary>The requirements of an assignment that have at least one evidence file (for the hasEvidence rule input).</summary>
+    public async Task<IReadOnlySet<string>> RequirementsWithEvidenceAsync(string assignmentId, CancellationToken ct) =>
+        (await store.ListAsync(assignmentId, ct)).Where(r => r.Requirement is not null).Select(r => r.Requirement!).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>GET /assignments/{id}/evidence: every file with a fresh link.</summary>
+    public async Task<IReadOnlyList<EvidenceListItem>> ListAsync(Caller caller, string assignmentId, CancellationToken ct)
+    {
+        var assignment = await assignments.GetAsync(assignmentId, ct);
+        caller.EnsureUnit(assignment.Unit);
+        var records = await store.ListAsync(assignment.Id, ct);
+        var container = await store.FilesAsync(ct);
+        var items = new List<EvidenceListItem>(records.Count);
+        foreach (var r in records)
+        {
+            var link = await links.IssueAsync(container.GetBlobClient(r.BlobName), r.FileName, r.ContentType, ct);
+            items.Add(new EvidenceListItem(r.Id, r.FileName, r.Requirement, r.Period, r.Caption, r.Size, r.Sha256, r.ContentType,
+                r.UploadedBy, BeijingTime.ToBeijing(r.UploadedAt), link.Url, link.ExpiresAt));
+        }
+        if (items.Count > 0)
+        {
+            await audit.RecordAsync(caller, "evidence.list", EvidenceMessages.ListAudit(items.Count), assignment.Id, ct);
+        }
+        return items;
+    }
+
+    /// <summary>GET /evidence/{id}/link: one file's link.</summary>
+    public async Task<EvidenceLink> LinkAsync(Caller caller, string evidenceId, CancellationToken ct)
+    {
+        if (!EvidenceIds.TryAssignmentOf(evidenceId, out var assignmentId))
+        {
+            throw EvidenceMessages.EvidenceNotFound(evidenceId);
+        }
+        var assignment = await assignments.GetAsync(assignmentId, ct);
+        caller.EnsureUnit(assignment.Unit);
+        var record = await store.FindAsync(assignmentId, evidenceId, ct) ?? throw EvidenceMessages.EvidenceNotFound(evidenceId);
+        var container = await store.FilesAsync(ct);
+        var link = await links.IssueAsync(container.GetBlobClient(record.BlobName), record.FileName, record.ContentType, ct);
+        await audit.RecordAsync(caller, "evidence.link", EvidenceMessages.LinkAudit(record), assignmentId, ct);
+        return link;
+    }
+
+    private (string Requirement, MonthPeriod Period) ValidateFields(Assignment assignment, ReceivedUpload upload)
+    {
+        var errors = new FieldErrors();
+        var requirement = upload.Fields.GetValueOrDefault("requirement")?.Trim();
+        if (string.IsNullOrEmpty(requirement))
+        {
+            errors.Add("requirement", EvidenceMessages.MissingRequirement);
+        }
+        else if (!BelongsTo(assignment.TaskType, requirement))
+        {
+            errors.Add("requirement", EvidenceMessages.UnknownRequirement(requirement, assignment.TaskType.ChineseName()));
+        }
+        if (upload.Fields.GetValueOrDefault("caption") is { } caption && caption.Trim().Length > MaxCaptionLength)
+        {
+            errors.Add("caption", EvidenceMessages.CaptionTooLong(MaxCaptionLength));
+        }
+        if (upload.Files.Count == 0)
+        {
+            errors.Add("file", EvidenceMessages.MissingFile);
+        }
+        MonthPeriod period = default;
+        try
+        {
+            period = ReportingPeriods.Validate(assignment, upload.Fields.GetValueOrDefault("period")?.Trim(), clock);
+        }
+        catch (ProblemException) when (!errors.Any)
+        {
+            throw;
+        }
+        catch (ProblemException p)
+        {
+            foreach (var (field, messages) in p.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    errors.Add(field, message);
+                }
+            }
+        }
+        errors.ThrowIfAny("invalid_evidence", EvidenceMessages.InvalidTitle);
+        return (requirement!, period);
+    }
+
+    private static bool BelongsTo(TaskType type, string requirement) =>
+        RequirementCatalogue.For(type).Any(r => string.Equals(r.Id, requirement, StringComparison.Ordinal));
+
+    private async Task<StagedFile> StageAsync(
+        string assignmentId, BlobContainerClient container, string fieldName, string fileName, Stream part, List<string> staged, CancellationToken ct)
+    {
+        var evidenceId = EvidenceIds.New(assignmentId);
+        var blobName = EvidenceIds.BlobName(assignmentId, evidenceId);
+        staged.Add(blobName);
+        var max = options.Value.MaxFileBytes;
+        await using var measuring = new MeasuringReadStream(part, max);
+        try
+        {
+            await container.GetBlockBlobClient(blobName).UploadAsync(measuring, new BlobUploadOptions { TransferOptions = Transfer }, ct);
+        }
+        catch (Exception) when (measuring.Refusal != PartRefusal.None)
+        {
+            throw measuring.Refusal == PartRefusal.TooLarge
+                ? EvidenceMessages.FileTooLarge(fileName, max)
+                : EvidenceMessages.UnsupportedFileType(fileName);
+        }
+        if (measuring.BytesRead == 0)
+        {
+            throw EvidenceMessages.EmptyFile(fileName);
+        }
+        if (measuring.Kind is not { } kind)
+        {
+            throw EvidenceMessages.UnsupportedFileType(fileName);
+        }
+        return new StagedFile(evidenceId, blobName, fieldName, fileName, measuring.BytesRead, measuring.Sha256Hex(), kind);
+    }
+
+    private ProblemException? Translate(Exception e, CancellationToken ct) => e switch
+    {
+        ProblemException p => p,
+        OperationCanceledException when ct.IsCancellationRequested => null,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => EvidenceMessages.RequestTooLarge(options.Value.MaxRequestBytes),
+        IOException or InvalidDataException => EvidenceMessages.UploadBroken(),
+        _ => null,
+    };
+
+    private static string Boundary(string contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) ||
+            !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            throw EvidenceMessages.NotMultipart(contentType);
+        }
+        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).ToString();
+        return boundary.Length is > 0 and <= 70 ? boundary : throw EvidenceMessages.UploadBroken();
+    }
+
+    /// <summary>The name shown and downloaded: filename* (RFC 5987) first, the last path segment only, no control characters.</summary>
+    private static string DisplayName(ContentDispositionHeaderValue disposition)
+    {
+        var raw = disposition.FileNameStar.HasValue && disposition.FileNameStar.Length > 0
+            ? disposition.FileNameStar.ToString()
+            : HeaderUtilities.RemoveQuotes(disposition.FileName).ToString();
+        raw = raw[(raw.LastIndexOfAny(['/', '\\']) + 1)..];
+        var name = new string(raw.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length > MaxFileNameLength)
+        {
+            var ext = Path.GetExtension(name);
+            name = name[..(MaxFileNameLength - Math.Min(ext.Length, 20))] + (ext.Length <= 20 ? ext : "");
+        }
+        return name.Length == 0 ? EvidenceMessages.UnnamedFile : name;
+    }
+
+    private static async Task<string> ReadTextAsync(Stream body, string field, CancellationToken ct)
+    {
+        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+        var buffer = new char[MaxTextFieldChars + 1];
+        var length = 0;
+        int n;
+        while (length < buffer.Length && (n = await reader.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+        {
+            length += n;
+        }
+        return length > MaxTextFieldChars ? throw EvidenceMessages.FieldTooLong(field) : new string(buffer, 0, length);
+    }
+}

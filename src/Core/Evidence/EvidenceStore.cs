@@ -1,0 +1,66 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Governance.Core.Storage;
+
+namespace Governance.Core.Evidence;
+
+/// <summary>
+/// The Evidence table (PartitionKey = assignment id, RowKey = evidence id) and the evidence
+/// container; every read is one partition or one entity.
+/// </summary>
+public sealed class EvidenceStore(GovernanceStorage storage)
+{
+    public Task<BlobContainerClient> FilesAsync(CancellationToken ct) => storage.ContainerAsync(StorageNames.EvidenceContainer, ct);
+
+    public Task<BlobContainerClient> BundlesAsync(CancellationToken ct) => storage.ContainerAsync(StorageNames.EvidenceBundlesContainer, ct);
+
+    public async Task<IReadOnlyList<EvidenceRecord>> ListAsync(string assignmentId, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.EvidenceTable, ct);
+        var list = new List<EvidenceRecord>();
+        await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq {EntityValues.Quote(assignmentId)}", cancellationToken: ct))
+        {
+            list.Add(EvidenceRecord.FromEntity(e));
+        }
+        return list.OrderBy(r => r.UploadedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<EvidenceRecord?> FindAsync(string assignmentId, string evidenceId, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.EvidenceTable, ct);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(assignmentId, evidenceId, cancellationToken: ct);
+        return found.HasValue && found.Value is { } e ? EvidenceRecord.FromEntity(e) : null;
+    }
+
+    /// <summary>All rows of one upload land together: one partition transaction per 100.</summary>
+    public async Task AddAsync(IReadOnlyList<EvidenceRecord> records, CancellationToken ct)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+        var table = await storage.TableAsync(StorageNames.EvidenceTable, ct);
+        foreach (var chunk in records.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r.ToEntity())), ct);
+        }
+    }
+
+    /// <summary>Deletes blobs whatever the request's fate: a refused or broken upload must leave nothing behind.</summary>
+    public async Task DeleteBlobsAsync(IEnumerable<string> blobNames)
+    {
+        var container = await FilesAsync(CancellationToken.None);
+        foreach (var name in blobNames)
+        {
+            try
+            {
+                await container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            }
+            catch (RequestFailedException)
+            {
+                // Left for EvidenceJanitor, which removes blobs without rows after an hour.
+            }
+        }
+    }
+}

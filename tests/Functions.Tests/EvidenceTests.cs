@@ -1,0 +1,303 @@
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Governance.Core.Storage;
+using static Governance.Functions.Tests.EvidenceFiles;
+
+namespace Governance.Functions.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
+{
+    private TestApp _app = null!;
+    private string _xinyuan = "";   // 兴胜街道办事处, 北疆示范社区创建 (BJ-*)
+    private string _tianyuan = "";  // 罕台镇, 城乡社区服务能力提升 (FW-*)
+    private string _xingsheng = "";
+
+    public async Task InitializeAsync()
+    {
+        _app = await TestApp.StartAsync(azurite);
+        await _app.ImportSeed2023Async();
+        var list = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments");
+        _xinyuan = list.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "新园社区").GetProperty("id").GetString()!;
+        _tianyuan = list.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "田园社区").GetProperty("id").GetString()!;
+        _xingsheng = await _app.IssueUnitTokenAsync("兴胜街道办事处");
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_unit_uploads_a_photo_and_the_link_downloads_the_same_bytes_under_its_chinese_name()
+    {
+        var photo = Jpeg(5000);
+        var uploaded = await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence",
+            Form("BJ-3", "2023-06", "居民小组标牌", filesFirst: false, ("活动照片一.jpg", photo)), _xingsheng, expect: 201);
+
+        var item = uploaded.GetProperty("items").EnumerateArray().Single();
+        Assert.Equal("活动照片一.jpg", item.GetProperty("fileName").GetString());
+        Assert.Equal("BJ-3", item.GetProperty("requirement").GetString());
+        Assert.Equal("2023-06", item.GetProperty("period").GetString());
+        Assert.Equal(5000, item.GetProperty("size").GetInt64());
+        Assert.Equal(Sha256(photo), item.GetProperty("sha256").GetString());
+        Assert.Equal("image/jpeg", item.GetProperty("contentType").GetString());
+        Assert.False(item.GetProperty("duplicate").GetBoolean());
+        var id = item.GetProperty("id").GetString()!;
+        Assert.StartsWith(_xinyuan + ".", id, StringComparison.Ordinal);
+
+        var row = (await _app.Table(StorageNames.EvidenceTable).GetEntityAsync<TableEntity>(_xinyuan, id)).Value;
+        Assert.Equal($"{_xinyuan}/{id}", row.GetString("BlobName"));
+        Assert.Equal("居民小组标牌", row.GetString("Caption"));
+        Assert.Equal("兴胜街道办事处", row.GetString("UploadedBy"));
+
+        var link = await _app.JsonAsync(HttpMethod.Get, $"evidence/{id}/link", token: _xingsheng);
+        var expiresAt = link.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(13), TimeSpan.FromMinutes(15.1));
+        using var plain = new HttpClient();
+        using var download = await plain.GetAsync(link.GetProperty("url").GetString());
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var bytes = await download.Content.ReadAsByteArrayAsync();
+        Assert.Equal(photo, bytes);
+        Assert.Equal(Sha256(photo), Sha256(bytes));
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("活动照片一.jpg", download.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal("image/jpeg", download.Content.Headers.ContentType?.MediaType);
+
+        var audit = await AuditActionsAsync(_xinyuan);
+        Assert.Contains("evidence.upload", audit);
+        Assert.Contains("evidence.link", audit);
+    }
+
+    [Fact]
+    public async Task Each_kind_is_told_by_its_content_and_fields_may_follow_the_files()
+    {
+        var staffUpload = await _app.JsonAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence",
+            Form("FW-4", "2023-07", null, filesFirst: true,
+                ("平面图.png", Png()), ("规划说明.pdf", Pdf()), ("会议纪要.docx", Docx()), ("面积台账.xlsx", Xlsx()), ("照片.dat", Jpeg())), expect: 201);
+
+        var types = staffUpload.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("fileName").GetString()!, i => i.GetProperty("contentType").GetString());
+        Assert.Equal("image/png", types["平面图.png"]);
+        Assert.Equal("application/pdf", types["规划说明.pdf"]);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", types["会议纪要.docx"]);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", types["面积台账.xlsx"]);
+        Assert.Equal("image/jpeg", types["照片.dat"]);
+        Assert.All(staffUpload.GetProperty("items").EnumerateArray(), i => Assert.Equal("FW-4", i.GetProperty("requirement").GetString()));
+    }
+
+    [Fact]
+    public async Task The_same_bytes_for_the_same_requirement_answer_the_existing_item_and_keep_one_blob()
+    {
+        var photo = Jpeg(3000, seed: 7);
+        var first = await UploadOneAsync(_xinyuan, "BJ-3", "2023-06", "标牌.jpg", photo, _xingsheng);
+        var again = await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence", Form("BJ-3", "2023-07", ("标牌（重传）.jpg", photo)), _xingsheng, expect: 201);
+
+        var item = again.GetProperty("items")[0];
+        Assert.True(item.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(first, item.GetProperty("id").GetString());
+        Assert.Equal("标牌.jpg", item.GetProperty("fileName").GetString());
+        Assert.Single(await BlobNamesAsync(_app.Container(StorageNames.EvidenceContainer)));
+
+        var otherRequirement = await UploadOneAsync(_xinyuan, "BJ-6", "2023-06", "标牌.jpg", photo, _xingsheng);
+        Assert.NotEqual(first, otherRequirement);
+        Assert.Equal(2, await RowCountAsync(_app.Table(StorageNames.EvidenceTable)));
+    }
+
+    public static TheoryData<string, string, string, int, string> Refusals => new()
+    {
+        // requirement, period, file name, status, code
+        { "BJ-3", "2023-06", "说明.jpg", 415, "unsupported_file_type" },
+        { "BJ-3", "2023-06", "压缩包.zip", 415, "unsupported_file_type" },
+        { "BJ-3", "2023-06", "空白.jpg", 400, "empty_file" },
+        { "FW-1", "2023-06", "照片.jpg", 400, "invalid_evidence" },
+        { "", "2023-06", "照片.jpg", 400, "invalid_evidence" },
+        { "BJ-3", "2022-12", "照片.jpg", 400, "period_out_of_range" },
+        { "BJ-3", "2023-6", "照片.jpg", 400, "invalid_period" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task A_refused_upload_names_the_problem_in_chinese_and_writes_nothing(string requirement, string period, string fileName, int status, string code)
+    {
+        var bad = fileName switch
+        {
+            "说明.jpg" => Encoding.UTF8.GetBytes("这不是图片，只是文字。"),
+            "压缩包.zip" => Zip("readme.txt", "data/a.csv"),
+            "空白.jpg" => [],
+            _ => Jpeg(),
+        };
+        // A good file beside the bad one is not kept either.
+        using var response = await _app.SendAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence",
+            Form(requirement, period, ("好照片.jpg", Jpeg(4096, seed: 9)), (fileName, bad)), _xingsheng);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        if (status == 415)
+        {
+            Assert.Contains(fileName, problem.GetProperty("detail").GetString());
+            Assert.Contains("PDF", problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(0, await RowCountAsync(_app.Table(StorageNames.EvidenceTable)));
+        Assert.Empty(await BlobNamesAsync(_app.Container(StorageNames.EvidenceContainer)));
+    }
+
+    [Fact]
+    public async Task A_file_over_the_limit_gets_413_and_a_body_over_the_server_limit_gets_413_too()
+    {
+        await using var small = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Evidence:MaxFileBytes"] = "1024" });
+        await small.ImportSeed2023Async();
+
+        using var tooLarge = await small.SendAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence", Form("BJ-3", "2023-06", ("大照片.jpg", Jpeg(1025))));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        var problem = JsonDocument.Parse(await tooLarge.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("file_too_large", problem.GetProperty("code").GetString());
+        Assert.Contains("大照片.jpg", problem.GetProperty("detail").GetString());
+
+        // The body limit is the file limit plus 1 MB for the form's framing; a declared length above it is refused before reading.
+        using var hugeBody = await small.SendAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence", Form("BJ-3", "2023-06", ("巨大.jpg", Jpeg(1024 + 1024 * 1024 + 10))));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, hugeBody.StatusCode);
+        Assert.Equal("application/problem+json", hugeBody.Content.Headers.ContentType?.MediaType);
+
+        Assert.Equal(0, await RowCountAsync(small.Table(StorageNames.EvidenceTable)));
+        Assert.Empty(await BlobNamesAsync(small.Container(StorageNames.EvidenceContainer)));
+    }
+
+    [Fact]
+    public async Task Another_units_token_gets_403_on_every_evidence_route_and_unknown_assignments_get_404()
+    {
+        var hantai = await _app.IssueUnitTokenAsync("罕台镇");
+        var id = await UploadOneAsync(_xinyuan, "BJ-3", "2023-06", "照片.jpg", Jpeg(), _xingsheng);
+
+        using var upload = await _app.SendAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence", Form("BJ-3", "2023-06", ("照片2.jpg", Jpeg(seed: 5))), hantai);
+        using var list = await _app.SendAsync(HttpMethod.Get, $"assignments/{_xinyuan}/evidence", token: hantai);
+        using var link = await _app.SendAsync(HttpMethod.Get, $"evidence/{id}/link", token: hantai);
+        using var bundle = await _app.SendAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence/bundle", token: hantai);
+        using var ownBundle = await _app.SendAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence/bundle", token: hantai);
+        Assert.All(new[] { upload, list, link, bundle, ownBundle }, r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.Contains("兴胜街道办事处", await upload.Content.ReadAsStringAsync());
+        Assert.Equal(1, await RowCountAsync(_app.Table(StorageNames.EvidenceTable)));
+        Assert.Single(await BlobNamesAsync(_app.Container(StorageNames.EvidenceContainer)));
+
+        const string unknown = "2023-ffffffff";
+        using var u1 = await _app.SendAsync(HttpMethod.Post, $"assignments/{unknown}/evidence", Form("BJ-3", "2023-06", ("照片.jpg", Jpeg())));
+        using var u2 = await _app.SendAsync(HttpMethod.Get, $"assignments/{unknown}/evidence");
+        using var u3 = await _app.SendAsync(HttpMethod.Get, $"evidence/{unknown}.0123456789abcdef0123/link");
+        using var u4 = await _app.SendAsync(HttpMethod.Post, $"assignments/{unknown}/evidence/bundle");
+        using var u5 = await _app.SendAsync(HttpMethod.Get, $"evidence/{_xinyuan}.0123456789abcdef0123/link");
+        Assert.All(new[] { u1, u2, u3, u4, u5 }, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.Contains("evidence_not_found", await u5.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_list_gives_each_file_a_working_link_and_a_tampered_link_gets_403()
+    {
+        var plan = Pdf(8000);
+        await UploadOneAsync(_tianyuan, "FW-4", "2023-08", "空间规划.pdf", plan, TestApp.StaffToken);
+
+        var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
+        var item = list.EnumerateArray().Single();
+        Assert.Equal("空间规划.pdf", item.GetProperty("fileName").GetString());
+        Assert.True(item.GetProperty("expiresAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow.AddMinutes(15).AddSeconds(5));
+        var url = item.GetProperty("url").GetString()!;
+
+        using var plain = new HttpClient();
+        Assert.Equal(plan, await plain.GetByteArrayAsync(url));
+
+        var sig = System.Text.RegularExpressions.Regex.Match(url, "sig=([^&]+)").Groups[1].Value;
+        var tampered = url.Replace("sig=" + sig, "sig=" + Uri.EscapeDataString(Convert.ToBase64String(new byte[32])), StringComparison.Ordinal);
+        using var refused = await plain.GetAsync(tampered);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // A link grants reading one blob: writing through it is refused.
+        using var put = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent([1, 2, 3]) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        using var write = await plain.SendAsync(put);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.Contains("evidence.list", await AuditActionsAsync(_tianyuan));
+    }
+
+    [Fact]
+    public async Task A_link_issued_more_than_15_minutes_ago_gets_403()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-16));
+        await using var past = await TestApp.StartAsync(azurite, clock: clock);
+        await past.ImportSeed2023Async();
+        var id = await UploadOneAsync(past, _xinyuan, "BJ-3", "2023-06", "旧照片.jpg", Jpeg(), TestApp.StaffToken);
+
+        var link = await past.JsonAsync(HttpMethod.Get, $"evidence/{id}/link");
+        Assert.True(link.GetProperty("expiresAt").GetDateTimeOffset() < DateTimeOffset.UtcNow);
+        using var plain = new HttpClient();
+        using var expired = await plain.GetAsync(link.GetProperty("url").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_bundle_holds_a_folder_per_requirement_the_original_names_and_a_manifest_with_hashes()
+    {
+        var photo1 = Jpeg(3000, seed: 11);
+        var photo2 = Jpeg(3100, seed: 12);
+        var rules = Pdf(4000, seed: 13);
+        await UploadOneAsync(_xinyuan, "BJ-3", "2023-06", "照片.jpg", photo1, _xingsheng);
+        await UploadOneAsync(_xinyuan, "BJ-3", "2023-07", "照片.jpg", photo2, _xingsheng);
+        await UploadOneAsync(_xinyuan, "BJ-1", "2023-06", "居民公约.pdf", rules, _xingsheng);
+
+        var bundle = await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence/bundle");
+        using var plain = new HttpClient();
+        using var download = await plain.GetAsync(bundle.GetProperty("url").GetString());
+        var zipBytes = await download.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bundle.GetProperty("sha256").GetString(), Sha256(zipBytes));
+        Assert.Equal("新园社区证明材料-" + Governance.Core.Periods.BeijingTime.Today(TimeProvider.System).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) + ".zip",
+            download.Content.Headers.ContentDisposition?.FileNameStar);
+
+        using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
+        var entries = zip.Entries.ToDictionary(e => e.FullName);
+        Assert.Equal(
+            new[] { "BJ-1 社区文化和社区精神/居民公约.pdf", "BJ-3 自治组织体系/照片 (2).jpg", "BJ-3 自治组织体系/照片.jpg", "manifest.csv" },
+            entries.Keys.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(photo1, Read(entries["BJ-3 自治组织体系/照片.jpg"]));
+        Assert.Equal(photo2, Read(entries["BJ-3 自治组织体系/照片 (2).jpg"]));
+        Assert.Equal(rules, Read(entries["BJ-1 社区文化和社区精神/居民公约.pdf"]));
+
+        var manifestBytes = Read(entries["manifest.csv"]);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, manifestBytes[..3]);
+        var lines = Encoding.UTF8.GetString(manifestBytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(l => l.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        Assert.Equal("文件名,创建要求,月份,大小（字节）,SHA-256,上传者,上传时间", lines[0]);
+        Assert.Equal(3, lines.Length - 1);
+        var second = lines.Single(l => l.StartsWith("BJ-3 自治组织体系/照片 (2).jpg,", StringComparison.Ordinal)).Split(',');
+        Assert.Equal(new[] { "BJ-3 自治组织体系", "2023-07", "3100", Sha256(photo2), "兴胜街道办事处" }, second[1..6]);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", second[6]);
+        Assert.Contains("evidence.bundle", await AuditActionsAsync(_xinyuan));
+    }
+
+    private Task<string> UploadOneAsync(string assignmentId, string requirement, string period, string name, byte[] bytes, string token) =>
+        UploadOneAsync(_app, assignmentId, requirement, period, name, bytes, token);
+
+    private static async Task<string> UploadOneAsync(TestApp app, string assignmentId, string requirement, string period, string name, byte[] bytes, string token)
+    {
+        var uploaded = await app.JsonAsync(HttpMethod.Post, $"assignments/{assignmentId}/evidence", Form(requirement, period, (name, bytes)), token, expect: 201);
+        return uploaded.GetProperty("items")[0].GetProperty("id").GetString()!;
+    }
+
+    private async Task<List<string>> AuditActionsAsync(string assignmentId)
+    {
+        var actions = new List<string>();
+        await foreach (var e in _app.Table(StorageNames.AuditTable).QueryAsync<TableEntity>($"PartitionKey eq '{assignmentId}'"))
+        {
+            actions.Add(e.GetString("Action"));
+        }
+        return actions;
+    }
+
+    private static byte[] Read(ZipArchiveEntry entry)
+    {
+        using var s = entry.Open();
+        using var m = new MemoryStream();
+        s.CopyTo(m);
+        return m.ToArray();
+    }
+}
