@@ -247,6 +247,12 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
         await ReportOctoberAsync("第一版");
         _clock.Advance(TimeSpan.FromHours(1));
         await ReportOctoberAsync("第二版：设施验收完成");
+        var photo = EvidenceFiles.Jpeg(300_000, seed: 7);
+        using (var upload = await _app.SendAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence",
+            EvidenceFiles.Form("FW-1", "2026-10", ("居民公约修订稿.jpg", photo)), _hantai))
+        {
+            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        }
         using (var put = await PutEvaluationAsync(_tianyuan, Evaluation()))
         {
             await BodyAsync(put, HttpStatusCode.Created);
@@ -273,7 +279,8 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
         using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         var names = zip.Entries.Select(e => e.FullName).ToHashSet();
         Assert.Superset(new HashSet<string> { "README.txt", "assignment.json", "evaluation.json", "verdicts.json", "verdicts.csv", "metrics.json",
-            "reports/current.csv", "reports/2026-10/v0001.json", "reports/2026-10/v0002.json", "manifest.json" }, names);
+            "reports/current.csv", "reports/2026-10/v0001.json", "reports/2026-10/v0002.json", "evidence.csv", "manifest.json",
+            "evidence/FW-1 社区文化和社区精神/居民公约修订稿.jpg" }, names);
 
         using var manifest = JsonDocument.Parse(zip.GetEntry("manifest.json")!.Open());
         var listed = manifest.RootElement.GetProperty("entries").EnumerateArray().ToList();
@@ -283,6 +290,9 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
             using var content = zip.GetEntry(entry.GetProperty("path").GetString()!)!.Open();
             Assert.Equal(entry.GetProperty("sha256").GetString(), Convert.ToHexStringLower(await SHA256.HashDataAsync(content)));
         }
+        var archivedPhoto = listed.Single(e => e.GetProperty("path").GetString()!.EndsWith("居民公约修订稿.jpg", StringComparison.Ordinal));
+        Assert.Equal(EvidenceFiles.Sha256(photo), archivedPhoto.GetProperty("sha256").GetString());
+        Assert.Equal(EvidenceFiles.Sha256(photo), archivedPhoto.GetProperty("recordedSha256").GetString());
         using var version1 = JsonDocument.Parse(zip.GetEntry("reports/2026-10/v0001.json")!.Open());
         Assert.Equal("第一版", version1.RootElement.GetProperty("summary").GetString());
     }

@@ -29,8 +29,9 @@ public static class DossierTexts
         "  metrics.json           验收时采用的最新社区指标",
         "  reports/current.csv    各月度进展的当前版本",
         "  reports/<月份>/vNNNN.json 各月度进展的每一个版本",
-        "  evidence/              佐证材料原件（如有）",
-        "  manifest.json          以上每个文件的大小与 SHA-256",
+        "  evidence/<创建要求>/    证明材料原件（按创建要求分文件夹，“通用”为月度进展附件）",
+        "  evidence.csv           证明材料清单：编号、原文件名、创建要求、月份、说明、上传时SHA-256、上传者、上传时间",
+        "  manifest.json          以上每个文件的大小与 SHA-256（证明材料另列上传时记录的 SHA-256，两者应一致）",
         "",
         "整个档案文件的 SHA-256 与验收记录一同保存，可用于证明本档案即验收决定所依据的档案。",
     ]);

@@ -5,10 +5,9 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using Azure.Storage.Sas;
 using Governance.Core.Assignments;
 using Governance.Core.Evaluation;
+using Governance.Core.Evidence;
 using Governance.Core.Reports;
 using Governance.Core.Rules;
 using Governance.Core.Storage;
@@ -22,26 +21,25 @@ public sealed record DossierContent(
     CommunityMetrics? Metrics,
     IReadOnlyList<MonthlyReport> Reports,
     IReadOnlyList<ReportVersion> ReportVersions,
+    IReadOnlyList<EvidenceRecord> Evidence,
     DateTimeOffset GeneratedAt);
-
-/// <summary>A read-only, time-limited download link.</summary>
-public sealed record DossierLink(Uri Url, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// Writes the acceptance dossier as one .zip straight into Blob storage (container "dossiers"),
-/// hashing it on the way, so the stored SHA-256 is of exactly the bytes a later download returns.
+/// hashing it on the way (through the evidence upload's <see cref="HashingWriteStream"/>), so the
+/// stored SHA-256 is of exactly the bytes a later download returns.
 /// The blob is written before the evaluation row that names it; a crash in between leaves only an
 /// unreferenced blob, never a row pointing at nothing.
 /// </summary>
-public sealed class DossierWriter(GovernanceStorage storage, TimeProvider clock)
+public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evidence, EvidenceLinks links)
 {
-    /// <summary>Links expire within this time (ARCHITECTURE.md: ≤ 15 minutes).</summary>
-    public static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(15);
+    private const int BufferSize = 4 * 1024 * 1024;
 
     private static readonly Encoding Utf8Bom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
     private static readonly JsonSerializerOptions Indented = new(Json.Options) { WriteIndented = true };
 
-    private sealed record ManifestEntry(string Path, long Size, string Sha256);
+    /// <summary>An entry of manifest.json; <see cref="RecordedSha256"/> is the hash an evidence file was uploaded with.</summary>
+    private sealed record ManifestEntry(string Path, long Size, string Sha256, string? RecordedSha256 = null);
 
     public async Task<DossierInfo> WriteAsync(DossierContent content, CancellationToken ct)
     {
@@ -54,12 +52,13 @@ public sealed class DossierWriter(GovernanceStorage storage, TimeProvider clock)
         var blobName = $"{a.Id}/v{e.Version.ToString("D4", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.zip";
         var blob = container.GetBlobClient(blobName);
 
-        var options = new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/zip" } };
+        var files = await evidence.FilesAsync(ct);
+        var options = new BlobOpenWriteOptions { BufferSize = BufferSize, HttpHeaders = new BlobHttpHeaders { ContentType = "application/zip" } };
         string sha256;
         long size;
         await using (var target = await blob.OpenWriteAsync(overwrite: true, options, ct))
         {
-            await using var hashing = new HashingWriteStream(target, leaveOpen: true);
+            var hashing = new HashingWriteStream(target);
             await using (var zip = await ZipArchive.CreateAsync(hashing, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct))
             {
                 var manifest = new List<ManifestEntry>();
@@ -75,6 +74,7 @@ public sealed class DossierWriter(GovernanceStorage storage, TimeProvider clock)
                     await AddJsonAsync(zip, manifest, $"reports/{v.Period}/v{v.Version.ToString("D4", CultureInfo.InvariantCulture)}.json",
                         ReportService.VersionView.Of(v), ct);
                 }
+                await AddEvidenceAsync(zip, manifest, files, a, content.Evidence, ct);
                 // Listed last so it can name every other entry; it cannot name itself.
                 await AddJsonAsync(zip, manifest, "manifest.json", new
                 {
@@ -86,50 +86,59 @@ public sealed class DossierWriter(GovernanceStorage storage, TimeProvider clock)
                 }, ct);
             }
             await hashing.FlushAsync(ct);
-            sha256 = hashing.Sha256Hex;
+            sha256 = hashing.Sha256Hex();
             size = hashing.BytesWritten;
         }
         return new DossierInfo(blobName, DossierTexts.FileName(a, e.Version), sha256, size);
     }
 
-    /// <summary>A fresh link to download the dossier under its Chinese file name.</summary>
-    public async Task<DossierLink> LinkAsync(DossierInfo dossier, CancellationToken ct)
+    /// <summary>A fresh read-only link (≤ 15 minutes, this blob only) that downloads under the Chinese file name.</summary>
+    public async Task<EvidenceLink> LinkAsync(DossierInfo dossier, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dossier);
         var container = await storage.ContainerAsync(StorageNames.DossiersContainer, ct);
-        return await IssueLinkAsync(container.GetBlobClient(dossier.BlobName), dossier.FileName, ct);
+        return await links.IssueAsync(container.GetBlobClient(dossier.BlobName), dossier.FileName, "application/zip", ct);
     }
 
-    // The one place a dossier link is made: read-only, this blob only, at most 15 minutes, and
-    // downloaded as the Chinese file name. Shared key (Azurite) signs a service SAS; a managed
-    // identity (Azure) signs with a user delegation key.
-    private async Task<DossierLink> IssueLinkAsync(BlobClient blob, string fileName, CancellationToken ct)
+    // Each file is streamed from its blob into its entry, so a dossier's size is bounded by
+    // storage, not memory. evidence.csv says what each file is; the manifest carries both the hash
+    // of the bytes archived and the hash recorded at upload, so any difference is visible.
+    private static async Task AddEvidenceAsync(ZipArchive zip, List<ManifestEntry> manifest, BlobContainerClient files, Assignment a,
+        IReadOnlyList<EvidenceRecord> records, CancellationToken ct)
     {
-        var expiresAt = clock.GetUtcNow() + LinkLifetime;
-        var sas = new BlobSasBuilder(BlobSasPermissions.Read, expiresAt)
+        var list = new StringBuilder("文件,证明材料编号,原文件名,创建要求,月份,说明,大小（字节）,上传时SHA-256,上传者,上传时间\r\n");
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var r in records)
         {
-            BlobContainerName = blob.BlobContainerName,
-            BlobName = blob.Name,
-            Resource = "b",
-            ContentDisposition = ContentDisposition(fileName, Path.GetFileName(blob.Name)),
-            ContentType = "application/zip",
-        };
-        Uri url;
-        if (blob.CanGenerateSasUri)
-        {
-            url = blob.GenerateSasUri(sas);
+            var folder = EvidenceMessages.FolderName(r.Requirement,
+                r.Requirement is not null && RequirementCatalogue.TryGet(r.Requirement, out var req) && req.TaskType == a.TaskType ? req.Name : null);
+            var path = UniquePath($"evidence/{folder}", r.FileName, taken);
+            await AddStreamAsync(zip, manifest, path, async (target, c) =>
+            {
+                await using var source = await files.GetBlobClient(r.BlobName).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = BufferSize }, c);
+                await source.CopyToAsync(target, 81920, c);
+            }, ct, r.Sha256);
+            list.AppendJoin(',', new[]
+            {
+                path, r.Id, r.FileName, r.Requirement ?? "", r.Period, r.Caption ?? "", r.Size.ToString(CultureInfo.InvariantCulture), r.Sha256, r.UploadedBy,
+                Periods.BeijingTime.ToBeijing(r.UploadedAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            }.Select(Csv)).Append("\r\n");
         }
-        else
-        {
-            var service = blob.GetParentBlobContainerClient().GetParentBlobServiceClient();
-            var key = await service.GetUserDelegationKeyAsync(null, expiresAt, ct);
-            url = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
-        }
-        return new DossierLink(url, Periods.BeijingTime.ToBeijing(expiresAt));
+        await AddTextAsync(zip, manifest, "evidence.csv", list.ToString(), ct);
     }
 
-    private static string ContentDisposition(string fileName, string asciiFallback) =>
-        $"attachment; filename=\"{asciiFallback}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
+    /// <summary>"照片.jpg", then "照片 (2).jpg", "照片 (3).jpg" within one folder.</summary>
+    private static string UniquePath(string folder, string fileName, HashSet<string> taken)
+    {
+        var stem = Path.GetFileNameWithoutExtension(fileName);
+        var ext = Path.GetExtension(fileName);
+        var path = $"{folder}/{fileName}";
+        for (var n = 2; !taken.Add(path); n++)
+        {
+            path = $"{folder}/{stem} ({n}){ext}";
+        }
+        return path;
+    }
 
     private static object ComputedEntry(RequirementVerdict v) => new
     {
@@ -189,12 +198,13 @@ public sealed class DossierWriter(GovernanceStorage storage, TimeProvider clock)
         AddStreamAsync(zip, manifest, path, async (s, c) => await s.WriteAsync(bytes, c), ct);
 
     /// <summary>Adds one entry written by <paramref name="write"/> (e.g. a blob copied in chunks), hashing it as it goes.</summary>
-    private static async Task AddStreamAsync(ZipArchive zip, List<ManifestEntry> manifest, string path, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
+    private static async Task AddStreamAsync(ZipArchive zip, List<ManifestEntry> manifest, string path, Func<Stream, CancellationToken, Task> write,
+        CancellationToken ct, string? recordedSha256 = null)
     {
         var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
         await using var raw = await entry.OpenAsync(ct);
-        await using var hashing = new HashingWriteStream(raw, leaveOpen: true);
+        var hashing = new HashingWriteStream(raw);
         await write(hashing, ct);
-        manifest.Add(new ManifestEntry(path, hashing.BytesWritten, hashing.Sha256Hex));
+        manifest.Add(new ManifestEntry(path, hashing.BytesWritten, hashing.Sha256Hex(), recordedSha256));
     }
 }

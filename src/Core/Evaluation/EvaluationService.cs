@@ -4,6 +4,7 @@ using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Auth;
 using Governance.Core.Dossiers;
+using Governance.Core.Evidence;
 using Governance.Core.Notices;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
@@ -35,6 +36,7 @@ public sealed class EvaluationService(
     ReportStore reports,
     EvaluationStore evaluations,
     DossierWriter dossiers,
+    EvidenceStore evidence,
     NoticeStore notices,
     AuditLog audit,
     IOptions<RuleThresholds> thresholds,
@@ -67,7 +69,8 @@ public sealed class EvaluationService(
         var record = new EvaluationRecord(assignment.Id, (stored?.Record.Version ?? 0) + 1, input!.CompletedOn, input.EvaluatedOn,
             input.Evaluator, input.Results, computed, now, caller.Label, new DossierInfo("", "", "", 0));
         var versions = await reports.ListAllVersionsAsync(assignment.Id, ct);
-        var dossier = await dossiers.WriteAsync(new DossierContent(assignment, record, metrics, monthly, versions, now), ct);
+        var files = await evidence.ListAsync(assignment.Id, ct);
+        var dossier = await dossiers.WriteAsync(new DossierContent(assignment, record, metrics, monthly, versions, files, now), ct);
         record = record with { Dossier = dossier };
 
         if (!await evaluations.TryAddVersionAsync(record, stored?.ETag, ct))
@@ -141,7 +144,7 @@ public sealed class EvaluationService(
             current.HttpETag,
             EvaluationVersionView.Of(current),
             OutcomeView.Of(outcome),
-            new DossierView(link.Url.ToString(), link.ExpiresAt, current.Dossier.Sha256, current.Dossier.Size, current.Dossier.FileName),
+            new DossierView(link.Url, link.ExpiresAt, current.Dossier.Sha256, current.Dossier.Size, current.Dossier.FileName),
             versions.Select(EvaluationVersionView.Of).ToList());
     }
 }
