@@ -187,6 +187,39 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_revisions_of_the_same_version_at_once_leave_one_winner_and_one_412()
+    {
+        await ReportOctoberAsync();
+        string first;
+        using (var put = await PutEvaluationAsync(_tianyuan, Evaluation()))
+        {
+            await BodyAsync(put, HttpStatusCode.Created);
+            first = put.Headers.ETag!.ToString();
+        }
+
+        var racing = await Task.WhenAll(
+            PutEvaluationAsync(_tianyuan, Evaluation(failed: "FW-3"), first),
+            PutEvaluationAsync(_tianyuan, Evaluation(failed: "FW-4"), first));
+        var statuses = racing.Select(r => (int)r.StatusCode).Order().ToList();
+        foreach (var r in racing)
+        {
+            r.Dispose();
+        }
+        Assert.Equal([200, 412], statuses);
+
+        var read = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evaluation");
+        Assert.Equal([1, 2], read.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        var blobs = new Azure.Storage.Blobs.BlobContainerClient(_app.ConnectionString, (_app.NamePrefix + "dossiers").ToLowerInvariant())
+            .GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, _tianyuan + "/", CancellationToken.None);
+        var count = 0;
+        await foreach (var _ in blobs)
+        {
+            count++;
+        }
+        Assert.Equal(2, count);
+    }
+
+    [Fact]
     public async Task Bad_evaluations_name_each_field_and_write_nothing()
     {
         await ReportOctoberAsync();

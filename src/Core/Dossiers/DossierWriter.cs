@@ -92,6 +92,24 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
         return new DossierInfo(blobName, DossierTexts.FileName(a, e.Version), sha256, size);
     }
 
+    /// <summary>
+    /// Removes the dossier of a version that lost its race for the row. Best effort: a blob left
+    /// behind is unreferenced, and no reader ever finds it.
+    /// </summary>
+    public async Task DiscardAsync(DossierInfo dossier)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        try
+        {
+            var container = await storage.ContainerAsync(StorageNames.DossiersContainer, CancellationToken.None);
+            await container.GetBlobClient(dossier.BlobName).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // Unreferenced either way; see docs/storage.md.
+        }
+    }
+
     /// <summary>A fresh read-only link (≤ 15 minutes, this blob only) that downloads under the Chinese file name.</summary>
     public async Task<EvidenceLink> LinkAsync(DossierInfo dossier, CancellationToken ct)
     {

@@ -75,6 +75,7 @@ public sealed class EvaluationService(
 
         if (!await evaluations.TryAddVersionAsync(record, stored?.ETag, ct))
         {
+            await dossiers.DiscardAsync(dossier);
             var winner = await evaluations.FindCurrentAsync(assignment.Id, ct);
             throw new ProblemException(412, "evaluation_stale", EvaluationTexts.StaleTitle, EvaluationTexts.StaleDetail(winner?.Record));
         }
