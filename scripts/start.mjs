@@ -2,7 +2,7 @@
 // through `func start` when Azure Functions Core Tools is installed, otherwise through the local
 // runner — and the 2023 Dongsheng allocation (附件1) loaded if absent. Ctrl+C stops everything.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { azuriteJs, commandExists, ensureNodePackages, portOpen, root, waitFor } from './common.mjs';
 
@@ -45,7 +45,17 @@ if (!existsSync(settingsPath)) {
   copyFileSync(path.join(root, 'local.settings.sample.json'), settingsPath);
   console.log('Created src/Functions/local.settings.json from local.settings.sample.json');
 }
-const settings = JSON.parse(readFileSync(settingsPath, 'utf8')).Values;
+// A settings file copied before a new setting existed gets it added with its sample value;
+// values the developer changed are kept.
+const sample = JSON.parse(readFileSync(path.join(root, 'local.settings.sample.json'), 'utf8'));
+const local = JSON.parse(readFileSync(settingsPath, 'utf8'));
+const added = Object.keys(sample.Values).filter((k) => !(k in local.Values));
+if (added.length > 0) {
+  for (const k of added) local.Values[k] = sample.Values[k];
+  writeFileSync(settingsPath, JSON.stringify(local, null, 2) + '\n');
+  console.log(`Added new settings to src/Functions/local.settings.json: ${added.join(', ')}`);
+}
+const settings = local.Values;
 const staffToken = settings.Auth__BootstrapStaffToken;
 
 for (const port of [10000, 10002, 7071]) {

@@ -1,4 +1,3 @@
-using Governance.Core.Problems;
 using Governance.Core.Reports;
 using Governance.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -14,10 +13,7 @@ public sealed class ReportFunctions(Api api, ReportService reports)
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "assignments/{id}/reports/{period}")] HttpRequest req, string id, string period) =>
         api.Authorized(req, async (caller, ct) =>
         {
-            var (assignment, month) = await reports.AuthorizeAsync(caller, id, period, ct);
-            var errors = new FieldErrors();
-            var fields = await ReportRequests.ReadFieldsAsync(req, errors, ct);
-            var result = await reports.SubmitAsync(caller, assignment, month, fields, errors, ct);
+            var result = await reports.SubmitAsync(caller, id, period, req, ct);
             return new ApiResponse(result.Status, result.Report);
         });
 

@@ -227,4 +227,85 @@ public sealed class ReportTests(AzuriteServer azurite) : IAsyncLifetime
         using var unit = await _app.SendAsync(HttpMethod.Get, $"audit?assignment={_tianyuan}", token: _hantai);
         Assert.Equal(HttpStatusCode.Forbidden, unit.StatusCode);
     }
+
+    [Fact]
+    public async Task A_multipart_report_with_two_chinese_named_photos_stores_them_as_evidence_staff_can_download()
+    {
+        var photo1 = EvidenceFiles.Jpeg(4096, seed: 11);
+        var photo2 = EvidenceFiles.Png(3000, seed: 12);
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("活动室改造完成"), "summary" },
+            { new StringContent("35000.00"), "fundsSpent" },
+            { new StringContent("FW-4"), "progress[0].requirement" },
+            { new StringContent("done"), "progress[0].status" },
+            { new ByteArrayContent(photo1), "file", "活动室改造前.jpg" },
+            { new ByteArrayContent(photo2), "file", "活动室改造后.png" },
+        };
+
+        var report = await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", form, _hantai, expect: 201);
+
+        Assert.Equal("活动室改造完成", report.GetProperty("current").GetProperty("summary").GetString());
+        Assert.Equal(2, report.GetProperty("attachments").GetArrayLength());
+        // Links are signed with the app's clock and checked by storage against the real one.
+        _clock.SetUtcNow(DateTimeOffset.UtcNow);
+        var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
+        var byName = list.EnumerateArray().ToDictionary(e => e.GetProperty("fileName").GetString()!);
+        Assert.Equal(["活动室改造前.jpg", "活动室改造后.png"], byName.Keys.Order());
+        using var http = new HttpClient();
+        foreach (var (name, bytes) in new[] { ("活动室改造前.jpg", photo1), ("活动室改造后.png", photo2) })
+        {
+            Assert.Equal("2026-09", byName[name].GetProperty("period").GetString());
+            using var download = await http.GetAsync(byName[name].GetProperty("url").GetString());
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
+            Assert.Equal(name, download.Content.Headers.ContentDisposition?.FileNameStar);
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_multipart_report_keeps_none_of_its_files()
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("活动室改造完成"), "summary" },
+            { new StringContent("很多"), "fundsSpent" },
+            { new ByteArrayContent(EvidenceFiles.Jpeg(2048, seed: 21)), "file", "照片.jpg" },
+        };
+
+        using var response = await _app.SendAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", form, _hantai);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("fundsSpent", await response.Content.ReadAsStringAsync());
+        var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
+        Assert.Equal(0, list.GetArrayLength());
+        var blobs = new List<string>();
+        var container = _app.Container("evidence");
+        if (await container.ExistsAsync())
+        {
+            await foreach (var blob in container.GetBlobsAsync())
+            {
+                blobs.Add(blob.Name);
+            }
+        }
+        Assert.Empty(blobs);
+    }
+
+    [Fact]
+    public async Task Evidence_for_a_judged_requirement_moves_it_from_data_incomplete_to_awaiting_review()
+    {
+        var before = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}");
+        Assert.Equal("数据不全", before.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "FW-1").GetProperty("stateName").GetString());
+
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("FW-1"), "requirement" },
+            { new StringContent("2026-09"), "period" },
+            { new ByteArrayContent(EvidenceFiles.Jpeg(2048, seed: 31)), "file", "居民公约.jpg" },
+        };
+        await _app.JsonAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence", form, _hantai, expect: 201);
+
+        var after = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}");
+        Assert.Equal("待审核", after.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "FW-1").GetProperty("stateName").GetString());
+    }
 }

@@ -1,5 +1,6 @@
 using Governance.Core.Allocations;
 using Governance.Core.Auth;
+using Governance.Core.Evidence;
 using Governance.Core.Periods;
 using Governance.Core.Reports;
 using Governance.Core.Rules;
@@ -11,6 +12,7 @@ namespace Governance.Core.Assignments;
 public sealed class AssignmentService(
     AssignmentStore store,
     ReportStore reports,
+    EvidenceService evidence,
     IOptions<RuleThresholds> thresholds,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
@@ -27,7 +29,8 @@ public sealed class AssignmentService(
         var assignment = await store.GetAsync(id, ct);
         caller.EnsureUnit(assignment.Unit);
         var monthly = await reports.ListCurrentAsync(assignment.Id, ct);
-        return View(assignment, monthly, _ => false);
+        var withEvidence = await evidence.RequirementsWithEvidenceAsync(assignment.Id, ct);
+        return View(assignment, monthly, withEvidence.Contains);
     }
 
     /// <summary>

@@ -2,8 +2,10 @@ using System.Text.Json;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Auth;
+using Governance.Core.Evidence;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core.Reports;
@@ -12,6 +14,7 @@ namespace Governance.Core.Reports;
 public sealed class ReportService(
     AssignmentStore assignments,
     ReportStore reports,
+    EvidenceService evidence,
     AuditLog audit,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
@@ -41,10 +44,49 @@ public sealed class ReportService(
         string State,
         DateTimeOffset FirstReceivedAt,
         VersionView Current,
-        IReadOnlyList<VersionView> Versions);
+        IReadOnlyList<VersionView> Versions)
+    {
+        /// <summary>Files sent with a multipart report, stored as evidence of the month; null when none were sent.</summary>
+        public IReadOnlyList<EvidenceItem>? Attachments { get; init; }
+    }
 
     /// <summary>201 for a month's first version, 200 for a new version or an identical resubmission.</summary>
     public sealed record SubmitResult(int Status, bool Unchanged, ReportView Report);
+
+    /// <summary>
+    /// Submits a report sent as JSON, a urlencoded form or multipart. Multipart file parts are
+    /// streamed to Blob storage as evidence of the month; a refused report discards them.
+    /// </summary>
+    public async Task<SubmitResult> SubmitAsync(Caller caller, string assignmentId, string periodText, HttpRequest req, CancellationToken ct)
+    {
+        var (assignment, month) = await AuthorizeAsync(caller, assignmentId, periodText, ct);
+        var errors = new FieldErrors();
+        if (!ReportRequests.IsMultipart(req))
+        {
+            var fields = await ReportRequests.ReadFieldsAsync(req, errors, ct);
+            return await SubmitAsync(caller, assignment, month, fields, errors, ct);
+        }
+
+        var upload = await evidence.ReceiveAsync(assignment, req.Body, req.ContentType!, ct);
+        SubmitResult result;
+        try
+        {
+            result = await SubmitAsync(caller, assignment, month, upload.Fields, errors, ct);
+        }
+        catch
+        {
+            await evidence.DiscardAsync(upload);
+            throw;
+        }
+        if (upload.Files.Count == 0)
+        {
+            return result;
+        }
+        // The report is saved before its files: if storing them fails, the clerk's retry finds the
+        // report unchanged (a no-op) and stores the files then.
+        var items = await evidence.CommitAsync(caller, assignment, upload, null, month, null, ct);
+        return result with { Report = result.Report with { Attachments = items } };
+    }
 
     /// <summary>
     /// Checks the caller, the assignment and the period before anything is read from the body,
