@@ -178,7 +178,7 @@ public sealed record EvaluationInput(DateOnly CompletedOn, DateOnly EvaluatedOn,
         }
         if (v.ValueKind != JsonValueKind.String)
         {
-            errors.Add(prefix + name, EvaluationTexts.Required("文字"));
+            errors.Add(prefix + name, EvaluationTexts.NotText(name));
             return null;
         }
         return v.GetString();

@@ -38,6 +38,8 @@ public static class EvaluationTexts
 
     public static string NotADate(string label, string text) => $"{label}应为日期，写成“2026-10-15”的形式，收到“{Clip(text)}”";
 
+    public static string NotText(string field) => $"“{field}”应为文字（JSON 字符串）";
+
     public static string TooLong(string label, int max) => $"{label}不能超过{max}个字";
 
     public const string CompletedAfterEvaluated = "完成日期不能晚于验收日期";
