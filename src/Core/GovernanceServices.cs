@@ -6,6 +6,10 @@ using Governance.Core.Allocations;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Configuration;
+using Governance.Core.Dispatch;
+using Governance.Core.Documents;
+using Governance.Core.Jobs;
+using Governance.Core.Progress;
 using Governance.Core.Notices;
 using Governance.Core.Reports;
 using Governance.Core.Auth;
@@ -43,7 +47,19 @@ public static class GovernanceServices
         services.AddSingleton<AllocationImportService>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportService>();
+        services.AddOptions<NoticeOptions>().Bind(configuration.GetSection(NoticeOptions.Section));
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section));
+        services.AddHttpClient(NoticePusher.HttpClientName);
         services.AddSingleton<NoticeStore>();
+        services.AddSingleton<NoticePusher>();
+        services.AddSingleton<NoticeService>();
+        services.AddSingleton<ReminderService>();
+        services.AddSingleton<DeadlineWarningService>();
+        services.AddSingleton<ProgressReader>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<DispatchService>();
+        services.AddSingleton<JobLedger>();
+        services.AddSingleton<JobService>();
         return services;
     }
 

@@ -11,6 +11,9 @@ public static class StorageNames
     public const string ReportsByMonthTable = "ReportsByMonth";
     public const string NoticesTable = "Notices";
     public const string NoticesByRecipientTable = "NoticesByRecipient";
+    public const string NoticeDeliveriesTable = "NoticeDeliveries";
+    public const string JobRunsTable = "JobRuns";
 
     public const string ImportsContainer = "imports";
+    public const string DocumentsContainer = "documents";
 }
