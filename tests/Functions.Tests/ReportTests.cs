@@ -210,6 +210,8 @@ public sealed class ReportTests(AzuriteServer azurite) : IAsyncLifetime
     public async Task Each_version_and_token_issue_is_in_the_audit_trail_for_staff_only()
     {
         await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", JsonContent.Create(Report()), _hantai, expect: 201);
+        // Two entries at the same instant have no "newest"; a second apart they do.
+        _clock.Advance(TimeSpan.FromSeconds(1));
         await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", JsonContent.Create(Report(summary: "改")), _hantai, expect: 200);
 
         var trail = await _app.JsonAsync(HttpMethod.Get, $"audit?assignment={_tianyuan}");
