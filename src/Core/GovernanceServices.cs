@@ -58,6 +58,8 @@ public static class GovernanceServices
         services.AddSingleton<ProgressReader>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<DispatchService>();
+        services.AddOptions<Bulletins.BulletinOptions>().Bind(configuration.GetSection(Bulletins.BulletinOptions.Section));
+        services.AddSingleton<Bulletins.BulletinService>();
         services.AddSingleton<JobLedger>();
         services.AddSingleton<JobService>();
         return services;

@@ -15,7 +15,10 @@ public static class JobNames
     /// <summary>月调度 with its 逾期通知, per month, from the dispatch day.</summary>
     public const string Dispatch = "dispatch";
 
-    public static readonly string[] All = [Reminders, Warnings, Dispatch];
+    /// <summary>季通报, per quarter, from the bulletin day.</summary>
+    public const string Bulletin = "bulletin";
+
+    public static readonly string[] All = [Reminders, Warnings, Dispatch, Bulletin];
 }
 
 /// <summary>A job due for a period from an instant.</summary>
@@ -44,6 +47,10 @@ public static class JobCalendar
         {
             due.Add(new DueJob(JobNames.Dispatch, m.ToString(), BeijingTime.StartOfDay(DueDates.DispatchDay(m, schedule))));
         }
+        for (var q = QuarterPeriod.Of(since); BeijingTime.StartOfDay(DueDates.BulletinDay(q, schedule)) <= now; q = q.Next())
+        {
+            due.Add(new DueJob(JobNames.Bulletin, q.ToString(), BeijingTime.StartOfDay(DueDates.BulletinDay(q, schedule))));
+        }
         for (var d = since; BeijingTime.StartOfDay(d) <= now; d = d.AddDays(1))
         {
             due.Add(new DueJob(JobNames.Warnings, Day(d), BeijingTime.StartOfDay(d)));
@@ -54,6 +61,7 @@ public static class JobCalendar
     /// <summary>The ledger key range of a job from <paramref name="since"/>: periods sort as text.</summary>
     public static string FirstPeriod(string job, DateOnly since) => job switch
     {
+        JobNames.Bulletin => QuarterPeriod.Of(since).ToString(),
         JobNames.Warnings => Day(since),
         _ => MonthPeriod.Of(since).ToString(),
     };

@@ -15,6 +15,7 @@ namespace Governance.Core.Jobs;
 public sealed class JobService(
     JobLedger ledger,
     DispatchService dispatch,
+    Bulletins.BulletinService bulletin,
     ReminderService reminders,
     DeadlineWarningService warnings,
     NoticePusher pusher,
@@ -88,6 +89,16 @@ public sealed class JobService(
                     throw JobProblems.RemindersClosed(month.ChineseName);
                 }
                 return month.ToString();
+            case JobNames.Bulletin:
+                if (!QuarterPeriod.TryParse(text, out var quarter))
+                {
+                    throw JobProblems.BadPeriod("period", text, "2026-Q3");
+                }
+                if (clock.GetUtcNow() < BeijingTime.StartOfDay(quarter.Next().FirstDay))
+                {
+                    throw JobProblems.NotYetDue(quarter.ChineseName);
+                }
+                return quarter.ToString();
             case JobNames.Warnings:
                 if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
                 {
@@ -111,6 +122,7 @@ public sealed class JobService(
     private Task<JobOutcome> ExecuteAsync(string job, string period, CancellationToken ct) => job switch
     {
         JobNames.Dispatch => dispatch.CompileAsync(MonthPeriod.Parse(period), ct),
+        JobNames.Bulletin => bulletin.CompileAsync(QuarterPeriod.Parse(period), ct),
         JobNames.Reminders => reminders.RemindAsync(MonthPeriod.Parse(period), ct),
         JobNames.Warnings => warnings.WarnAsync(DateOnly.ParseExact(period, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ct),
         _ => throw JobProblems.UnknownJob(job),
