@@ -9,6 +9,10 @@ using Governance.Core.Audit;
 using Governance.Core.Configuration;
 using Governance.Core.Dossiers;
 using Governance.Core.Evaluation;
+using Governance.Core.Dispatch;
+using Governance.Core.Documents;
+using Governance.Core.Jobs;
+using Governance.Core.Progress;
 using Governance.Core.Notices;
 using Governance.Core.Reports;
 using Governance.Core.Evidence;
@@ -48,6 +52,9 @@ public static class GovernanceServices
         services.AddSingleton<AllocationImportService>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportService>();
+        services.AddOptions<NoticeOptions>().Bind(configuration.GetSection(NoticeOptions.Section));
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section));
+        services.AddHttpClient(NoticePusher.HttpClientName);
         services.AddSingleton<NoticeStore>();
         services.AddSingleton<DossierWriter>();
         services.AddSingleton<EvaluationStore>();
@@ -60,6 +67,17 @@ public static class GovernanceServices
         services.AddSingleton<EvidenceService>();
         services.AddSingleton<EvidenceBundles>();
         services.AddSingleton<EvidenceJanitor>();
+        services.AddSingleton<NoticePusher>();
+        services.AddSingleton<NoticeService>();
+        services.AddSingleton<ReminderService>();
+        services.AddSingleton<DeadlineWarningService>();
+        services.AddSingleton<ProgressReader>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<DispatchService>();
+        services.AddOptions<Bulletins.BulletinOptions>().Bind(configuration.GetSection(Bulletins.BulletinOptions.Section));
+        services.AddSingleton<Bulletins.BulletinService>();
+        services.AddSingleton<JobLedger>();
+        services.AddSingleton<JobService>();
         return services;
     }
 

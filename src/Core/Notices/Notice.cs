@@ -77,4 +77,10 @@ public sealed record Notice(
     DateTimeOffset CreatedAt)
 {
     public const string Bureau = "区民政局";
+
+    /// <summary>Whether and how the notice was pushed; set by the store, not by the job creating it.</summary>
+    public NoticeDelivery Delivery { get; init; } = NoticeDelivery.InAppOnly;
+
+    /// <summary>The notice's identity within its period: kind code + "|" + recipient.</summary>
+    public string Key => $"{Kind.Code()}|{Recipient}";
 }

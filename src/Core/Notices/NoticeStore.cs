@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Governance.Core.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Governance.Core.Notices;
 
@@ -8,27 +10,47 @@ namespace Governance.Core.Notices;
 /// Notices table: PartitionKey = period, RowKey = kind code + "|" + recipient — the key is the
 /// (kind, recipient, period) identity, so creating a notice twice is an Add that fails with 409
 /// and writes nothing. NoticesByRecipient repeats each notice under PartitionKey = recipient,
-/// RowKey = period + "|" + kind, so a unit's notices are one partition too.
+/// RowKey = period + "|" + kind, so a unit's notices are one partition too. The Notices row holds
+/// the delivery state; NoticesByRecipient mirrors it. NoticeDeliveries (PartitionKey "pending")
+/// lists the notices still to be pushed, so a tick reads one partition to find them.
 /// </summary>
-public sealed class NoticeStore(GovernanceStorage storage)
+public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOptions> options)
 {
-    /// <summary>Creates the notice unless one with its key exists. Returns true when this call created it.</summary>
+    private const string PendingPartition = "pending";
+
+    /// <summary>A notice due to be pushed: its period and key (kind|recipient).</summary>
+    public sealed record PendingDelivery(string Period, string Key, DateTimeOffset NextAttemptAt);
+
+    /// <summary>
+    /// Creates the notice unless one with its key exists. Returns true when this call created it.
+    /// A recipient with a webhook gets the notice queued for pushing.
+    /// </summary>
     public async Task<bool> CreateOnceAsync(Notice notice, CancellationToken ct)
     {
         var byPeriod = await storage.TableAsync(StorageNames.NoticesTable, ct);
+        var push = options.Value.Webhooks.TryGetValue(notice.Recipient, out var url) && !string.IsNullOrWhiteSpace(url);
+        var stored = notice with
+        {
+            Delivery = push ? new NoticeDelivery(NoticeDelivery.Pending, [], notice.CreatedAt) : NoticeDelivery.InAppOnly,
+        };
         var created = true;
         try
         {
-            await byPeriod.AddEntityAsync(ToEntity(notice, notice.Period, $"{notice.Kind.Code()}|{notice.Recipient}"), ct);
+            await byPeriod.AddEntityAsync(ToEntity(stored, notice.Period, notice.Key), ct);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             created = false;
+            // The stored row is the truth: its delivery state must not be reset by a re-run.
+            stored = FromEntity((await byPeriod.GetEntityAsync<TableEntity>(notice.Period, notice.Key, cancellationToken: ct)).Value);
         }
-        // Written (again) whether or not this call created the notice, so an index write lost by a
-        // crash between the two is restored by the next run of the job.
-        var byRecipient = await storage.TableAsync(StorageNames.NoticesByRecipientTable, ct);
-        await byRecipient.UpsertEntityAsync(ToEntity(notice, notice.Recipient, $"{notice.Period}|{notice.Kind.Code()}"), TableUpdateMode.Merge, ct);
+        // Written (again) whether or not this call created the notice, so an index or queue write
+        // lost by a crash between the steps is restored by the next run of the job.
+        await MirrorAsync(stored, ct);
+        if (stored.Delivery.State == NoticeDelivery.Pending)
+        {
+            await QueueAsync(stored, ct);
+        }
         return created;
     }
 
@@ -44,16 +66,99 @@ public sealed class NoticeStore(GovernanceStorage storage)
         return await ReadAsync(table.QueryAsync<TableEntity>(x => x.PartitionKey == recipient, cancellationToken: ct));
     }
 
+    /// <summary>Notices whose next push attempt is due: one partition of NoticeDeliveries.</summary>
+    public async Task<IReadOnlyList<PendingDelivery>> ListDueAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.NoticeDeliveriesTable, ct);
+        var list = new List<PendingDelivery>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PendingPartition} and NextAttemptAt le {now}"), cancellationToken: ct))
+        {
+            list.Add(new PendingDelivery(e.GetString("Period")!, e.GetString("Key")!, e.GetDateTimeOffset("NextAttemptAt") ?? now));
+        }
+        return list.OrderBy(p => p.NextAttemptAt).ToList();
+    }
+
+    public async Task<(Notice Notice, ETag ETag)?> FindAsync(string period, string key, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.NoticesTable, ct);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(period, key, cancellationToken: ct);
+        return found.HasValue && found.Value is { } e ? (FromEntity(e), e.ETag) : null;
+    }
+
+    /// <summary>
+    /// Records a push attempt and the state it leads to. The Notices row is replaced with the ETag
+    /// read before the attempt, so two ticks racing cannot both record; then the mirror and queue follow.
+    /// </summary>
+    public async Task RecordAttemptAsync(Notice notice, ETag etag, NoticeDelivery delivery, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.NoticesTable, ct);
+        var updated = notice with { Delivery = delivery };
+        await table.UpdateEntityAsync(ToEntity(updated, notice.Period, notice.Key), etag, TableUpdateMode.Replace, ct);
+        await MirrorAsync(updated, ct);
+        if (delivery.IsFinal)
+        {
+            await DequeueAsync(notice, ct);
+        }
+        else
+        {
+            await QueueAsync(updated, ct);
+        }
+    }
+
+    /// <summary>Removes a queue entry whose notice needs no more pushing.</summary>
+    public async Task DequeueAsync(Notice notice, CancellationToken ct)
+    {
+        var queue = await storage.TableAsync(StorageNames.NoticeDeliveriesTable, ct);
+        try
+        {
+            await queue.DeleteEntityAsync(PendingPartition, QueueKey(notice.Period, notice.Key), cancellationToken: ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: a previous tick finished the job.
+        }
+    }
+
+    private async Task QueueAsync(Notice notice, CancellationToken ct)
+    {
+        var queue = await storage.TableAsync(StorageNames.NoticeDeliveriesTable, ct);
+        await queue.UpsertEntityAsync(new TableEntity(PendingPartition, QueueKey(notice.Period, notice.Key))
+        {
+            ["Period"] = notice.Period,
+            ["Key"] = notice.Key,
+            ["NextAttemptAt"] = notice.Delivery.NextAttemptAt ?? notice.CreatedAt,
+        }, TableUpdateMode.Replace, ct);
+    }
+
+    private async Task MirrorAsync(Notice notice, CancellationToken ct)
+    {
+        var byRecipient = await storage.TableAsync(StorageNames.NoticesByRecipientTable, ct);
+        await byRecipient.UpsertEntityAsync(ToEntity(notice, notice.Recipient, $"{notice.Period}|{notice.Kind.Code()}"), TableUpdateMode.Replace, ct);
+    }
+
+    private static string QueueKey(string period, string key) => $"{period}|{key}";
+
     private static async Task<IReadOnlyList<Notice>> ReadAsync(AsyncPageable<TableEntity> query)
     {
         var list = new List<Notice>();
         await foreach (var e in query)
         {
-            NoticeKinds.TryParse(e.GetString("Kind"), out var kind);
-            list.Add(new Notice(kind, e.GetString("Recipient")!, e.GetString("Period")!, e.GetString("Title") ?? "", e.GetString("Text") ?? "",
-                (e.GetString("AssignmentIds") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), e.GetDateTimeOffset("CreatedAt") ?? default));
+            list.Add(FromEntity(e));
         }
-        return list.OrderBy(n => n.CreatedAt).ThenBy(n => n.Kind).ToList();
+        return list.OrderBy(n => n.CreatedAt).ThenBy(n => n.Kind).ThenBy(n => n.Recipient, StringComparer.Ordinal).ToList();
+    }
+
+    private static Notice FromEntity(TableEntity e)
+    {
+        NoticeKinds.TryParse(e.GetString("Kind"), out var kind);
+        var attempts = e.GetString("Attempts") is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<List<DeliveryAttempt>>(json, Json.Options) ?? []
+            : [];
+        return new Notice(kind, e.GetString("Recipient")!, e.GetString("Period")!, e.GetString("Title") ?? "", e.GetString("Text") ?? "",
+            (e.GetString("AssignmentIds") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), e.GetDateTimeOffset("CreatedAt") ?? default)
+        {
+            Delivery = new NoticeDelivery(e.GetString("DeliveryState") ?? NoticeDelivery.Stored, attempts, e.GetDateTimeOffset("NextAttemptAt")),
+        };
     }
 
     private static TableEntity ToEntity(Notice n, string partitionKey, string rowKey) => new(partitionKey, rowKey)
@@ -65,5 +170,8 @@ public sealed class NoticeStore(GovernanceStorage storage)
         ["Text"] = n.Text,
         ["AssignmentIds"] = string.Join(',', n.AssignmentIds),
         ["CreatedAt"] = n.CreatedAt,
+        ["DeliveryState"] = n.Delivery.State,
+        ["Attempts"] = JsonSerializer.Serialize(n.Delivery.Attempts, Json.Options),
+        ["NextAttemptAt"] = n.Delivery.NextAttemptAt,
     };
 }

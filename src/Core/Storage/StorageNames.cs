@@ -15,9 +15,12 @@ public static class StorageNames
     public const string ApplicationsTable = "Applications";
 
     public const string EvidenceTable = "Evidence";
+    public const string NoticeDeliveriesTable = "NoticeDeliveries";
+    public const string JobRunsTable = "JobRuns";
 
     public const string ImportsContainer = "imports";
     public const string DossiersContainer = "dossiers";
     public const string EvidenceContainer = "evidence";
     public const string EvidenceBundlesContainer = "evidence-bundles";
+    public const string DocumentsContainer = "documents";
 }

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Governance.Core.Documents;
+using Governance.Core.Jobs;
+using Governance.Core.Notices;
+using Governance.Core.Periods;
+using Governance.Core.Problems;
+using Governance.Core.Progress;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Core.Bulletins;
+
+public sealed record BulletinView(Bulletin Bulletin, BulletinLinks Links);
+
+public sealed record BulletinLinks(DocumentLink Docx, DocumentLink Html);
+
+/// <summary>
+/// Compiles the quarterly bulletin (季通报) from the programme as at the quarter's end: the .docx,
+/// the HTML page and the JSON under names derived from the quarter (blob first), then a 季通报
+/// notice to each addressed unit, once per (kind, unit, quarter).
+/// </summary>
+public sealed class BulletinService(
+    ProgressReader progress,
+    DocumentStore documents,
+    NoticeStore notices,
+    IOptions<BulletinOptions> options,
+    IOptions<ScheduleOptions> schedule,
+    TimeProvider clock)
+{
+    public static string BlobName(QuarterPeriod q, string extension) => $"bulletin/{q}/bulletin-{q}.{extension}";
+
+    public async Task<JobOutcome> CompileAsync(QuarterPeriod q, CancellationToken ct)
+    {
+        var rows = await progress.ReadAsync(q.Months[0], q.Months[2], ct);
+        if (rows.Count == 0)
+        {
+            return new JobOutcome(JobTexts.NothingActive(q.ChineseName), [], 0);
+        }
+        var now = clock.GetUtcNow();
+        var issuedOn = DueDates.BulletinDay(q, schedule.Value);
+        var bulletin = Bulletin.Compile(q, rows, options.Value, issuedOn, now);
+        string[] names = [BlobName(q, "docx"), BlobName(q, "html"), BlobName(q, "json")];
+        await documents.SaveAsync(names[0], BulletinDocuments.Docx(bulletin), DocumentTypes.Docx, ct);
+        await documents.SaveAsync(names[1], System.Text.Encoding.UTF8.GetBytes(BulletinDocuments.Page(bulletin)), DocumentTypes.Html, ct);
+        await documents.SaveAsync(names[2], JsonSerializer.SerializeToUtf8Bytes(bulletin, Json.Options), DocumentTypes.Json, ct);
+        var created = 0;
+        foreach (var unit in bulletin.Entries.GroupBy(e => e.Unit, StringComparer.Ordinal))
+        {
+            var behind = unit.Where(e => e.Standing == BulletinTexts.Behind).Select(e => NoticeTexts.Assignment(e.Community, e.Task)).ToList();
+            var notice = new Notice(NoticeKind.Bulletin, unit.Key, q.ToString(), NoticeTexts.BulletinTitle(q),
+                NoticeTexts.Bulletin(unit.Key, q, issuedOn, behind), unit.Select(e => e.AssignmentId).ToList(), now);
+            created += await notices.CreateOnceAsync(notice, ct) ? 1 : 0;
+        }
+        return new JobOutcome(JobTexts.Bulletined(q.ChineseName, bulletin.Entries.Count, bulletin.Entries.Count(e => e.Standing == BulletinTexts.Behind)), names, created);
+    }
+
+    public async Task<BulletinView> GetAsync(string quarterText, CancellationToken ct)
+    {
+        if (!QuarterPeriod.TryParse(quarterText, out var q))
+        {
+            throw JobProblems.BadPeriod("quarter", quarterText, "2026-Q4");
+        }
+        var json = await documents.ReadAsync(BlobName(q, "json"), ct)
+            ?? throw new ProblemException(404, "bulletin_not_found", "通报尚未编制", JobTexts.BulletinMissing(q.ChineseName));
+        return new BulletinView(json.ToObjectFromJson<Bulletin>(Json.Options)!, new BulletinLinks(
+            await documents.LinkAsync(BlobName(q, "docx"), BulletinTexts.FileName(q, "docx"), DocumentTypes.Docx, ct),
+            await documents.LinkAsync(BlobName(q, "html"), BulletinTexts.FileName(q, "html"), DocumentTypes.Html, ct)));
+    }
+}

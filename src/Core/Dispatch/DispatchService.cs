@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Governance.Core.Documents;
+using Governance.Core.Jobs;
+using Governance.Core.Notices;
+using Governance.Core.Periods;
+using Governance.Core.Problems;
+using Governance.Core.Progress;
+using Governance.Core.Reports;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Core.Dispatch;
+
+/// <summary>The dispatch as the API answers it: the sheet and fresh links to its .xlsx and .html.</summary>
+public sealed record DispatchView(DispatchSheet Dispatch, DispatchLinks Links);
+
+public sealed record DispatchLinks(DocumentLink Xlsx, DocumentLink Html);
+
+/// <summary>
+/// Compiles the monthly dispatch (月调度): reads the month (bounded, see <see cref="ProgressReader"/>),
+/// writes the .xlsx, the HTML page and the JSON under names derived from the month (blob first),
+/// then sends the overdue notices (逾期通知) to units with missing reports and the dispatch notice
+/// (月调度) to every unit in the sheet, each once per (kind, unit, month).
+/// </summary>
+public sealed class DispatchService(
+    ProgressReader progress,
+    DocumentStore documents,
+    NoticeStore notices,
+    IOptions<ScheduleOptions> schedule,
+    TimeProvider clock)
+{
+    public static string BlobName(MonthPeriod month, string extension) => $"dispatch/{month}/dispatch-{month}.{extension}";
+
+    public async Task<JobOutcome> CompileAsync(MonthPeriod month, CancellationToken ct)
+    {
+        var rows = await progress.ReadAsync(month, month, ct);
+        if (rows.Count == 0)
+        {
+            return new JobOutcome(JobTexts.NothingActive(month.ChineseName), [], 0);
+        }
+        var now = clock.GetUtcNow();
+        var sheet = DispatchSheet.Compile(month, rows, schedule.Value, now);
+        string[] names = [BlobName(month, "xlsx"), BlobName(month, "html"), BlobName(month, "json")];
+        await documents.SaveAsync(names[0], DispatchDocuments.Workbook(sheet), DocumentTypes.Xlsx, ct);
+        await documents.SaveAsync(names[1], System.Text.Encoding.UTF8.GetBytes(DispatchDocuments.Page(sheet)), DocumentTypes.Html, ct);
+        await documents.SaveAsync(names[2], JsonSerializer.SerializeToUtf8Bytes(sheet, Json.Options), DocumentTypes.Json, ct);
+
+        var due = DueDates.ReportDueDay(month, schedule.Value);
+        var created = 0;
+        foreach (var unit in sheet.Rows.GroupBy(r => r.Unit, StringComparer.Ordinal))
+        {
+            var missing = unit.Where(r => r.Timeliness == Timeliness.Missing).ToList();
+            if (missing.Count > 0)
+            {
+                var overdue = new Notice(NoticeKind.Overdue, unit.Key, month.ToString(), NoticeTexts.OverdueTitle(month),
+                    NoticeTexts.Overdue(unit.Key, month, due, missing.Select(r => NoticeTexts.Assignment(r.Community, r.Task)).ToList()),
+                    missing.Select(r => r.AssignmentId).ToList(), now);
+                created += await notices.CreateOnceAsync(overdue, ct) ? 1 : 0;
+            }
+            var published = new Notice(NoticeKind.Dispatch, unit.Key, month.ToString(), NoticeTexts.DispatchTitle(month),
+                NoticeTexts.Dispatch(unit.Key, month, due, unit.Count(), missing.Count), unit.Select(r => r.AssignmentId).ToList(), now);
+            created += await notices.CreateOnceAsync(published, ct) ? 1 : 0;
+        }
+        return new JobOutcome(JobTexts.Dispatched(month.ChineseName, sheet.Rows.Count, sheet.UnitsNotReported), names, created);
+    }
+
+    /// <summary>The published sheet; every unit reads it, as every unit receives the dispatch.</summary>
+    public async Task<DispatchView> GetAsync(string periodText, CancellationToken ct)
+    {
+        if (!MonthPeriod.TryParse(periodText, out var month))
+        {
+            throw JobProblems.BadPeriod("period", periodText, "2026-10");
+        }
+        var json = await documents.ReadAsync(BlobName(month, "json"), ct)
+            ?? throw new ProblemException(404, "dispatch_not_found", "调度表尚未编制", JobTexts.DispatchMissing(month.ChineseName));
+        var sheet = json.ToObjectFromJson<DispatchSheet>(Json.Options)!;
+        return new DispatchView(sheet, new DispatchLinks(
+            await documents.LinkAsync(BlobName(month, "xlsx"), DispatchTexts.FileName(month, "xlsx"), DocumentTypes.Xlsx, ct),
+            await documents.LinkAsync(BlobName(month, "html"), DispatchTexts.FileName(month, "html"), DocumentTypes.Html, ct)));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Governance.Core.Periods;
+
+namespace Governance.Core.Jobs;
+
+/// <summary>The jobs the timer runs; each runs once per period.</summary>
+public static class JobNames
+{
+    /// <summary>催报提醒, per month, from the reminder day until the report is due.</summary>
+    public const string Reminders = "reminders";
+
+    /// <summary>期限预警, per day.</summary>
+    public const string Warnings = "warnings";
+
+    /// <summary>月调度 with its 逾期通知, per month, from the dispatch day.</summary>
+    public const string Dispatch = "dispatch";
+
+    /// <summary>季通报, per quarter, from the bulletin day.</summary>
+    public const string Bulletin = "bulletin";
+
+    public static readonly string[] All = [Reminders, Warnings, Dispatch, Bulletin];
+}
+
+/// <summary>A job due for a period from an instant.</summary>
+public sealed record DueJob(string Job, string Period, DateTimeOffset DueAt);
+
+/// <summary>
+/// Works out, in Beijing time, every (job, period) due between <c>since</c> and now — not just the
+/// latest — so a tick after weeks of downtime catches up on every missed period. Pure: the ledger
+/// then drops what is done.
+/// </summary>
+public static class JobCalendar
+{
+    public static IReadOnlyList<DueJob> Due(DateTimeOffset now, DateOnly since, ScheduleOptions schedule)
+    {
+        var due = new List<DueJob>();
+        var first = MonthPeriod.Of(since);
+        for (var m = first; BeijingTime.StartOfDay(DueDates.ReminderDay(m, schedule)) <= now; m = m.Next())
+        {
+            // A reminder after the due day would be noise: the overdue notice of the dispatch replaces it.
+            if (now < DueDates.ReportDueEnd(m, schedule))
+            {
+                due.Add(new DueJob(JobNames.Reminders, m.ToString(), BeijingTime.StartOfDay(DueDates.ReminderDay(m, schedule))));
+            }
+        }
+        for (var m = first; BeijingTime.StartOfDay(DueDates.DispatchDay(m, schedule)) <= now; m = m.Next())
+        {
+            due.Add(new DueJob(JobNames.Dispatch, m.ToString(), BeijingTime.StartOfDay(DueDates.DispatchDay(m, schedule))));
+        }
+        for (var q = QuarterPeriod.Of(since); BeijingTime.StartOfDay(DueDates.BulletinDay(q, schedule)) <= now; q = q.Next())
+        {
+            due.Add(new DueJob(JobNames.Bulletin, q.ToString(), BeijingTime.StartOfDay(DueDates.BulletinDay(q, schedule))));
+        }
+        for (var d = since; BeijingTime.StartOfDay(d) <= now; d = d.AddDays(1))
+        {
+            due.Add(new DueJob(JobNames.Warnings, Day(d), BeijingTime.StartOfDay(d)));
+        }
+        return due.OrderBy(j => j.DueAt).ThenBy(j => Array.IndexOf(JobNames.All, j.Job)).ToList();
+    }
+
+    /// <summary>The ledger key range of a job from <paramref name="since"/>: periods sort as text.</summary>
+    public static string FirstPeriod(string job, DateOnly since) => job switch
+    {
+        JobNames.Bulletin => QuarterPeriod.Of(since).ToString(),
+        JobNames.Warnings => Day(since),
+        _ => MonthPeriod.Of(since).ToString(),
+    };
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

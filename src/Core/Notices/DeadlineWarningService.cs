@@ -1,0 +1,54 @@
+using Governance.Core.Jobs;
+using Governance.Core.Periods;
+using Governance.Core.Progress;
+using Governance.Core.Reports;
+using Governance.Core.Rules;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Core.Notices;
+
+/// <summary>
+/// 期限预警: on each configured day count before an assignment's deadline (60 and 30 by default),
+/// a notice to its unit when requirements are still unmet, listing them. The notice's period is
+/// the assignment id and the day count (e.g. <c>2023-1a2b3c4d-60d</c>), so each warning exists once.
+/// </summary>
+public sealed class DeadlineWarningService(
+    ProgressReader progress,
+    ReportStore reports,
+    NoticeStore notices,
+    IOptions<ScheduleOptions> schedule,
+    IOptions<RuleThresholds> thresholds,
+    TimeProvider clock)
+{
+    public static string PeriodOf(string assignmentId, int days) => $"{assignmentId}-{days}d";
+
+    public async Task<JobOutcome> WarnAsync(DateOnly day, CancellationToken ct)
+    {
+        var counts = schedule.Value.DeadlineWarningDays.Where(d => d > 0).Distinct().ToList();
+        if (counts.Count == 0)
+        {
+            return new JobOutcome(JobTexts.Warned(JobCalendar.Day(day), 0), [], 0);
+        }
+        var active = await progress.ActiveAsync(MonthPeriod.Of(day), MonthPeriod.Of(day.AddDays(counts.Max())), ct);
+        var now = clock.GetUtcNow();
+        var created = 0;
+        foreach (var a in active)
+        {
+            foreach (var days in counts.Where(d => a.Deadline.AddDays(-d) == day))
+            {
+                var verdicts = ProgressReader.Of(a, await reports.ListCurrentAsync(a.Id, ct), thresholds.Value).Verdicts;
+                var unmet = verdicts.Where(v => v.State is not (RequirementState.Met or RequirementState.ReviewPassed))
+                    .Select(v => $"{v.RequirementId} {v.Name}（{v.State.ChineseName()}）").ToList();
+                if (unmet.Count == 0)
+                {
+                    continue;
+                }
+                var notice = new Notice(NoticeKind.DeadlineWarning, a.Unit, PeriodOf(a.Id, days), NoticeTexts.DeadlineWarningTitle(days),
+                    NoticeTexts.DeadlineWarning(a.Unit, NoticeTexts.Assignment(a.Community, Programme.ProgrammeNames.ChineseName(a.TaskType)), a.Deadline, days, unmet),
+                    [a.Id], now);
+                created += await notices.CreateOnceAsync(notice, ct) ? 1 : 0;
+            }
+        }
+        return new JobOutcome(JobTexts.Warned(JobCalendar.Day(day), created), [], created);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Governance.Core.Periods;
+
+namespace Governance.Core.Notices;
+
+/// <summary>Every Chinese word of the notices (通知) the jobs send and of their push messages.</summary>
+public static class NoticeTexts
+{
+    /// <summary>"田园社区（城乡社区服务能力提升）"</summary>
+    public static string Assignment(string community, string task) => $"{community}（{task}）";
+
+    public static string Date(DateOnly day) => day.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+
+    public static string ReminderTitle(MonthPeriod month) => $"催报提醒：{month.ChineseName}月度进展";
+
+    public static string Reminder(string unit, MonthPeriod month, DateOnly due, IReadOnlyList<string> assignments) =>
+        $"{unit}：{month.ChineseName}月度进展报送截止时间为{Date(due)}24时（北京时间），" +
+        $"以下项目尚未报送{month.ChineseName}月度进展：{string.Join("、", assignments)}。" +
+        "请按时报送本月进展、资金支出、存在问题和下月计划。";
+
+    public static string OverdueTitle(MonthPeriod month) => $"逾期通知：{month.ChineseName}月度进展未报";
+
+    public static string Overdue(string unit, MonthPeriod month, DateOnly due, IReadOnlyList<string> assignments) =>
+        $"{unit}：{month.ChineseName}月度进展已于{Date(due)}24时（北京时间）截止报送，" +
+        $"以下项目仍未报送：{string.Join("、", assignments)}，在{month.ChineseName}调度表中列为“未报”。" +
+        "请尽快补报（补报将标注为“逾期补报”），并说明逾期原因。";
+
+    public static string DispatchTitle(MonthPeriod month) => $"{month.ChineseName}调度表已发布";
+
+    public static string Dispatch(string unit, MonthPeriod month, DateOnly due, int rows, int missing) =>
+        $"{unit}：东胜区城乡社区治理“2121”工程{month.ChineseName}调度表已发布（报送截止{Date(due)}），" +
+        $"本单位列入项目{rows}个" + (missing > 0 ? $"，其中{missing}个未报，请尽快补报。" : "，均已报送。") + "请登录系统查阅。";
+
+    public static string BulletinTitle(QuarterPeriod quarter) => $"{quarter.ChineseName}推进情况通报已发布";
+
+    public static string Bulletin(string unit, QuarterPeriod quarter, DateOnly issued, IReadOnlyList<string> behind) =>
+        $"{unit}：区民政局已于{Date(issued)}印发{quarter.ChineseName}城乡社区治理“2121”工程推进情况通报。" +
+        (behind.Count > 0 ? $"本单位以下项目进度滞后，被通报批评：{string.Join("、", behind)}，请对照通报要求限期整改。" : "请认真对照通报要求抓好落实。") +
+        "请登录系统查阅。";
+
+    public static string DeadlineWarningTitle(int days) => $"期限预警：距项目截止还有{days}天";
+
+    public static string DeadlineWarning(string unit, string assignment, DateOnly deadline, int days, IReadOnlyList<string> unmet) =>
+        $"{unit}：{assignment}将于{Date(deadline)}到期（还有{days}天），以下创建要求尚未达标：{string.Join("、", unmet)}。" +
+        "请抓紧推进并及时报送进展和佐证材料；逾期未完成的，将暂停申报下一年度“2121”工程任务。";
+
+    /// <summary>The group-robot markdown message (e.g. 企业微信/钉钉 群机器人).</summary>
+    public static string Markdown(Notice notice) =>
+        $"**{notice.Title}**\n> {notice.Text}\n\n<font color=\"comment\">东胜区民政局 · {notice.Kind.ChineseName()} · {notice.Period}</font>";
+
+    public const string NoWebhook = "未配置推送地址";
+
+    public static string HttpFailure(int status) => $"推送地址返回HTTP {status}";
+
+    public static string NetworkFailure(string message) => $"推送失败：{message}";
+
+    public const string Accepted = "推送成功";
+}

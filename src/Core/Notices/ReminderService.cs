@@ -1,0 +1,32 @@
+using Governance.Core.Jobs;
+using Governance.Core.Periods;
+using Governance.Core.Progress;
+using Governance.Core.Reports;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Core.Notices;
+
+/// <summary>
+/// 催报提醒: on the reminder day, one notice to each unit with an assignment active in the month
+/// that has not reported it, naming those assignments and the due day.
+/// </summary>
+public sealed class ReminderService(ProgressReader progress, ReportStore reports, NoticeStore notices, IOptions<ScheduleOptions> schedule, TimeProvider clock)
+{
+    public async Task<JobOutcome> RemindAsync(MonthPeriod month, CancellationToken ct)
+    {
+        var active = await progress.ActiveAsync(month, month, ct);
+        var reported = (await reports.ListMonthAsync(month.ToString(), ct)).Select(r => r.Current.AssignmentId).ToHashSet(StringComparer.Ordinal);
+        var due = DueDates.ReportDueDay(month, schedule.Value);
+        var now = clock.GetUtcNow();
+        int units = 0, created = 0;
+        foreach (var unit in active.Where(a => !reported.Contains(a.Id)).GroupBy(a => a.Unit, StringComparer.Ordinal))
+        {
+            units++;
+            var names = unit.Select(a => NoticeTexts.Assignment(a.Community, Programme.ProgrammeNames.ChineseName(a.TaskType))).ToList();
+            var notice = new Notice(NoticeKind.Reminder, unit.Key, month.ToString(), NoticeTexts.ReminderTitle(month),
+                NoticeTexts.Reminder(unit.Key, month, due, names), unit.Select(a => a.Id).ToList(), now);
+            created += await notices.CreateOnceAsync(notice, ct) ? 1 : 0;
+        }
+        return new JobOutcome(JobTexts.Reminded(month.ChineseName, units), [], created);
+    }
+}
