@@ -29,7 +29,10 @@ public sealed class BulletinTests(AzuriteServer azurite)
             await app.JsonAsync(HttpMethod.Post, "jobs/bulletin/run?period=2026-Q3");
         }
 
-        using var doc = WordprocessingDocument.Open(new MemoryStream(await Documents.DownloadAsync(app, "bulletin/2026-Q3/bulletin-2026-Q3.docx")), false);
+        var docx = await Documents.DownloadAsync(app, "bulletin/2026-Q3/bulletin-2026-Q3.docx");
+        var schemaErrors = Documents.SchemaErrors(docx, word: true);
+        Assert.True(schemaErrors.Count == 0, string.Join("\n", schemaErrors));
+        using var doc = WordprocessingDocument.Open(new MemoryStream(docx), false);
         var body = doc.MainDocumentPart!.Document.Body!;
         var paragraphs = body.Elements<Paragraph>().Select(p => p.InnerText).ToList();
         Assert.Equal("关于2026年第三季度城乡社区治理“2121”工程推进情况的通报", paragraphs[0]);

@@ -57,7 +57,9 @@ public sealed class DispatchTests(AzuriteServer azurite) : IAsyncLifetime
             var result = await RunDispatchAsync();
             Assert.Equal("done", result.GetProperty("state").GetString());
 
-            var cells = Documents.Cells(await Documents.DownloadAsync(_app, "dispatch/2026-10/dispatch-2026-10.xlsx"), out var sheet, out var styles);
+            var workbook = await Documents.DownloadAsync(_app, "dispatch/2026-10/dispatch-2026-10.xlsx");
+            Assert.Empty(Documents.SchemaErrors(workbook, word: false));
+            var cells = Documents.Cells(workbook, out var sheet, out var styles);
             Assert.StartsWith("东胜区城乡社区治理“2121”工程2026年10月调度表", cells[1][0]);
             Assert.Contains("金额单位：元", cells[1][0]);
             Assert.Contains("分配资金合计25.00万元", cells[1][0]);

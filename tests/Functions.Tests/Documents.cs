@@ -27,6 +27,21 @@ public static class Documents
             r => r.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToList());
     }
 
+    /// <summary>
+    /// Schema errors the OpenXml validator finds: what Excel or Word would refuse to open or
+    /// offer to "repair". Empty for a well-formed document.
+    /// </summary>
+    public static IReadOnlyList<string> SchemaErrors(byte[] document, bool word)
+    {
+        using OpenXmlPackage package = word
+            ? WordprocessingDocument.Open(new MemoryStream(document), false)
+            : SpreadsheetDocument.Open(new MemoryStream(document), false);
+        return new DocumentFormat.OpenXml.Validation.OpenXmlValidator()
+            .Validate(package)
+            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}")
+            .ToList();
+    }
+
     public static string NumberFormatOf(Cell cell, Stylesheet styles)
     {
         var format = styles.CellFormats!.Elements<CellFormat>().ElementAt((int)cell.StyleIndex!.Value);

@@ -50,13 +50,20 @@ public static class BulletinDocuments
         return stream.ToArray();
     }
 
+    // A4 width less the GB/T 9704 left and right margins, in twentieths of a point.
+    private const int TextWidthTwips = 11906 - 1588 - 1474;
+
     private static Table RankTable(Bulletin b)
     {
+        // Word's schema fixes the order here too: table width before borders, borders top-left-bottom-right,
+        // and a grid with one column per header before the rows.
         var borders = new TableBorders(
-            new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-            new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+            new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+            new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
-        var table = new Table(new TableProperties(borders, new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" }));
+        var table = new Table(new TableProperties(new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" }, borders));
+        var columnWidth = (TextWidthTwips / BulletinTexts.TableHeaders.Length).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        table.Append(new TableGrid(BulletinTexts.TableHeaders.Select(_ => new GridColumn { Width = columnWidth })));
         table.Append(Row(BulletinTexts.TableHeaders, bold: true));
         foreach (var e in b.Entries)
         {
@@ -77,13 +84,14 @@ public static class BulletinDocuments
 
     private static Paragraph Para(string text, string font, int halfPoints, JustificationValues align, bool indent = false, bool bold = false, int spacingBefore = 0, int spacingAfter = 0)
     {
+        // Word's schema fixes the order of paragraph properties: spacing, then indentation, then justification.
         var props = new ParagraphProperties(
-            new SpacingBetweenLines { Before = spacingBefore.ToString(System.Globalization.CultureInfo.InvariantCulture), After = spacingAfter.ToString(System.Globalization.CultureInfo.InvariantCulture), Line = "560", LineRule = LineSpacingRuleValues.Exact },
-            new Justification { Val = align });
+            new SpacingBetweenLines { Before = spacingBefore.ToString(System.Globalization.CultureInfo.InvariantCulture), After = spacingAfter.ToString(System.Globalization.CultureInfo.InvariantCulture), Line = "560", LineRule = LineSpacingRuleValues.Exact });
         if (indent)
         {
             props.Append(new Indentation { FirstLineChars = 200 });
         }
+        props.Append(new Justification { Val = align });
         var runProps = new RunProperties(new RunFonts { Ascii = font, HighAnsi = font, EastAsia = font });
         if (bold)
         {
