@@ -329,4 +329,22 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
         using var version1 = JsonDocument.Parse(zip.GetEntry("reports/2026-10/v0001.json")!.Open());
         Assert.Equal("第一版", version1.RootElement.GetProperty("summary").GetString());
     }
+
+    [Fact]
+    public async Task The_assignment_shows_each_requirement_as_judged_in_the_current_evaluation()
+    {
+        await ReportOctoberAsync();
+        using var response = await PutEvaluationAsync(_tianyuan, Evaluation(failed: "FW-3"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        var view = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}", token: _hantai);
+
+        var states = view.GetProperty("requirements").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("stateName").GetString());
+        Assert.Equal("已审核不通过", states["FW-3"]);
+        Assert.All(new[] { "FW-1", "FW-2", "FW-4", "FW-5" }, id => Assert.Equal("已审核通过", states[id]));
+        Assert.Equal(4, view.GetProperty("requirementsMet").GetInt32());
+        var fw3 = view.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "FW-3");
+        Assert.Contains("产权证明未提供", fw3.GetProperty("explanation").GetString());
+    }
 }

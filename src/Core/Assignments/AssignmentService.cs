@@ -1,5 +1,6 @@
 using Governance.Core.Allocations;
 using Governance.Core.Auth;
+using Governance.Core.Evaluation;
 using Governance.Core.Evidence;
 using Governance.Core.Periods;
 using Governance.Core.Reports;
@@ -13,6 +14,7 @@ public sealed class AssignmentService(
     AssignmentStore store,
     ReportStore reports,
     EvidenceService evidence,
+    EvaluationStore evaluations,
     IOptions<RuleThresholds> thresholds,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
@@ -30,7 +32,8 @@ public sealed class AssignmentService(
         caller.EnsureUnit(assignment.Unit);
         var monthly = await reports.ListCurrentAsync(assignment.Id, ct);
         var withEvidence = await evidence.RequirementsWithEvidenceAsync(assignment.Id, ct);
-        return View(assignment, monthly, withEvidence.Contains);
+        var evaluation = await evaluations.FindCurrentAsync(assignment.Id, ct);
+        return View(assignment, monthly, withEvidence.Contains, evaluation?.Record);
     }
 
     /// <summary>
@@ -57,10 +60,12 @@ public sealed class AssignmentService(
         return merged ?? new CommunityMetrics(null, null, null, null, null, null, null, null, null, null);
     }
 
-    private AssignmentView View(Assignment a, IReadOnlyList<MonthlyReport> monthly, Func<string, bool> hasEvidence)
+    private AssignmentView View(Assignment a, IReadOnlyList<MonthlyReport> monthly, Func<string, bool> hasEvidence, EvaluationRecord? evaluation)
     {
         var metrics = monthly.Count == 0 ? null : LatestMetrics(monthly);
-        var verdicts = RuleEvaluator.EvaluateAll(a.TaskType, metrics, a.CommunityKind, thresholds.Value, hasEvidence);
+        var verdicts = RuleEvaluator.EvaluateAll(a.TaskType, metrics, a.CommunityKind, thresholds.Value, hasEvidence)
+            .Select(v => Judged(v, evaluation))
+            .ToList();
         var requirements = RequirementCatalogue.For(a.TaskType)
             .Zip(verdicts, RequirementView.Of)
             .ToList();
@@ -72,6 +77,26 @@ public sealed class AssignmentService(
             spent, rate, (rate * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", spent > a.AllocationYuan,
             spent > a.AllocationYuan ? "超支" : "正常",
             Months(a, monthly));
+    }
+
+    /// <summary>
+    /// Once staff have judged a requirement in the current evaluation, the judgement is its state
+    /// (已审核通过 / 已审核不通过); the computed figures stay beside it.
+    /// </summary>
+    private static RequirementVerdict Judged(RequirementVerdict computed, EvaluationRecord? evaluation)
+    {
+        var judgement = evaluation?.Results.FirstOrDefault(r => r.Requirement == computed.RequirementId);
+        if (judgement is null)
+        {
+            return computed;
+        }
+        var state = judgement.Passed ? RequirementState.ReviewPassed : RequirementState.ReviewFailed;
+        var note = string.IsNullOrWhiteSpace(judgement.Note) ? "" : $"：{judgement.Note}";
+        return computed with
+        {
+            State = state,
+            Explanation = $"{evaluation!.EvaluatedOn:yyyy-MM-dd}验收{state.ChineseName()}{note}。计算结果：{computed.Explanation}",
+        };
     }
 
     private List<MonthState> Months(Assignment a, IReadOnlyList<MonthlyReport> monthly)
