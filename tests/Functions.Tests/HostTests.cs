@@ -127,6 +127,25 @@ public sealed class HostTests(AzuriteServer azurite)
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), next);
     }
 
+    [Fact]
+    public async Task The_runner_fires_each_timer_function_at_its_next_scheduled_utc_instant()
+    {
+        // 10:15 UTC: SweepEvidence is due at 10:30 (0 30 * * * *), Tick at 11:00 (0 0 * * * *).
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 10, 15, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["LocalRunner:Timers"] = "true" }, clock);
+        var firings = app.Services.GetRequiredService<TimerFirings>().Reader;
+        Assert.False(firings.TryRead(out _));
+
+        clock.Advance(TimeSpan.FromMinutes(50));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var fired = new List<TimerFiring> { await firings.ReadAsync(timeout.Token), await firings.ReadAsync(timeout.Token) };
+        Assert.Equal(
+            new[] { ("SweepEvidence", new DateTimeOffset(2026, 11, 20, 10, 30, 0, TimeSpan.Zero)), ("Tick", new DateTimeOffset(2026, 11, 20, 11, 0, 0, TimeSpan.Zero)) },
+            fired.Select(f => (f.Function, f.Due)).OrderBy(f => f.Due).ToArray());
+        Assert.All(fired, f => Assert.Null(f.Error));
+    }
+
     /// <summary>Reads "  /route:" path lines and the method keys under them from the OpenAPI YAML.</summary>
     private static HashSet<string> OpenApiRoutes(string[] lines)
     {

@@ -47,6 +47,7 @@ public static class LocalRunnerHost
             return new TimerScheduler.TimerFunction(new FunctionInvoker(f), CronSchedule.Parse(expression), expression);
         }).ToList();
         builder.Services.AddSingleton<IReadOnlyList<TimerScheduler.TimerFunction>>(timers);
+        builder.Services.AddSingleton<TimerFirings>();
         if (builder.Configuration.GetValue("LocalRunner:Timers", true))
         {
             builder.Services.AddHostedService<TimerScheduler>();

@@ -5,7 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace Governance.LocalRunner;
 
 /// <summary>Fires each timer function on its schedule (UTC), one invocation at a time per function.</summary>
-public sealed class TimerScheduler(IReadOnlyList<TimerScheduler.TimerFunction> timers, IServiceProvider services, TimeProvider clock, ILogger<TimerScheduler> log) : BackgroundService
+public sealed class TimerScheduler(
+    IReadOnlyList<TimerScheduler.TimerFunction> timers,
+    TimerFirings firings,
+    IServiceProvider services,
+    TimeProvider clock,
+    ILogger<TimerScheduler> log) : BackgroundService
 {
     public sealed record TimerFunction(FunctionInvoker Invoker, CronSchedule Schedule, string Expression);
 
@@ -28,6 +33,7 @@ public sealed class TimerScheduler(IReadOnlyList<TimerScheduler.TimerFunction> t
                 log.LogInformation("Timer {Function} firing for {Due:o}", timer.Invoker.Name, next);
                 var info = new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = last.UtcDateTime, Next = timer.Schedule.Next(next).UtcDateTime, LastUpdated = clock.GetUtcNow().UtcDateTime } };
                 await timer.Invoker.InvokeTimerAsync(services, info, ct);
+                firings.Record(new TimerFiring(timer.Invoker.Name, next, null));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -36,8 +42,25 @@ public sealed class TimerScheduler(IReadOnlyList<TimerScheduler.TimerFunction> t
             catch (Exception e)
             {
                 log.LogError(e, "Timer {Function} failed", timer.Invoker.Name);
+                firings.Record(new TimerFiring(timer.Invoker.Name, next, e.Message));
             }
             last = next;
         }
     }
+}
+
+/// <summary>One invocation of a timer function: which, for which scheduled instant, and its error if it failed.</summary>
+public sealed record TimerFiring(string Function, DateTimeOffset Due, string? Error);
+
+/// <summary>
+/// The invocations the scheduler has made, as a stream a caller can await (the runner's console
+/// log says the same in words), so a test can wait for a firing instead of sleeping.
+/// </summary>
+public sealed class TimerFirings
+{
+    private readonly System.Threading.Channels.Channel<TimerFiring> _channel = System.Threading.Channels.Channel.CreateUnbounded<TimerFiring>();
+
+    public System.Threading.Channels.ChannelReader<TimerFiring> Reader => _channel.Reader;
+
+    public void Record(TimerFiring firing) => _channel.Writer.TryWrite(firing);
 }
