@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Governance.Core.Documents;
 using Governance.Core.Assignments;
 using Governance.Core.Evaluation;
 using Governance.Core.Evidence;
@@ -130,7 +131,7 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
         {
             var folder = EvidenceMessages.FolderName(r.Requirement,
                 r.Requirement is not null && RequirementCatalogue.TryGet(r.Requirement, out var req) && req.TaskType == a.TaskType ? req.Name : null);
-            var path = UniquePath($"evidence/{folder}", r.FileName, taken);
+            var path = ArchiveNames.UniquePath($"evidence/{folder}", r.FileName, taken);
             await AddStreamAsync(zip, manifest, path, async (target, c) =>
             {
                 await using var source = await files.GetBlobClient(r.BlobName).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = BufferSize }, c);
@@ -140,23 +141,11 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
             {
                 path, r.Id, r.FileName, r.Requirement ?? "", r.Period, r.Caption ?? "", r.Size.ToString(CultureInfo.InvariantCulture), r.Sha256, r.UploadedBy,
                 Periods.BeijingTime.ToBeijing(r.UploadedAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            }.Select(Csv)).Append("\r\n");
+            }.Select(ArchiveNames.Csv)).Append("\r\n");
         }
         await AddTextAsync(zip, manifest, "evidence.csv", list.ToString(), ct);
     }
 
-    /// <summary>"照片.jpg", then "照片 (2).jpg", "照片 (3).jpg" within one folder.</summary>
-    private static string UniquePath(string folder, string fileName, HashSet<string> taken)
-    {
-        var stem = Path.GetFileNameWithoutExtension(fileName);
-        var ext = Path.GetExtension(fileName);
-        var path = $"{folder}/{fileName}";
-        for (var n = 2; !taken.Add(path); n++)
-        {
-            path = $"{folder}/{stem} ({n}){ext}";
-        }
-        return path;
-    }
 
     private static object ComputedEntry(RequirementVerdict v) => new
     {
@@ -179,7 +168,7 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
                 {
                     v.RequirementId, v.Name, v.State.ChineseName(), f?.Label ?? "", f?.Required ?? "", f?.Actual ?? "",
                     f?.Met switch { true => "是", false => "否", null => "" }, v.Explanation,
-                }.Select(Csv)).Append("\r\n");
+                }.Select(ArchiveNames.Csv)).Append("\r\n");
             }
         }
         return sb.ToString();
@@ -197,13 +186,11 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
                 Periods.BeijingTime.ToBeijing(v.ReceivedAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 v.Timeliness, r.FirstTimeliness, v.SubmittedBy, EntityValues.Money(v.Content.FundsSpent),
                 v.Content.Summary, v.Content.Problems ?? "", v.Content.NextPlan ?? "", v.ContentHash,
-            }.Select(Csv)).Append("\r\n");
+            }.Select(ArchiveNames.Csv)).Append("\r\n");
         }
         return sb.ToString();
     }
 
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static Task AddJsonAsync<T>(ZipArchive zip, List<ManifestEntry> manifest, string path, T value, CancellationToken ct) =>
         AddBytesAsync(zip, manifest, path, JsonSerializer.SerializeToUtf8Bytes(value, Indented), ct);

@@ -5,6 +5,7 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Governance.Core.Documents;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Auth;
@@ -62,7 +63,7 @@ public sealed class EvidenceBundles(EvidenceStore store, AssignmentStore assignm
             foreach (var r in records)
             {
                 var folder = EvidenceMessages.FolderName(r.Requirement, RequirementName(assignment, r.Requirement));
-                var path = UniquePath(folder, r.FileName, taken);
+                var path = ArchiveNames.UniquePath(folder, r.FileName, taken);
                 var entry = zip.CreateEntry(path, CompressionLevel.Fastest);
                 entry.LastWriteTime = BeijingTime.ToBeijing(r.UploadedAt);
                 await using (var entryStream = await entry.OpenAsync(ct))
@@ -75,7 +76,7 @@ public sealed class EvidenceBundles(EvidenceStore store, AssignmentStore assignm
                 {
                     path, folder, r.Period, r.Size.ToString(CultureInfo.InvariantCulture), r.Sha256, r.UploadedBy,
                     BeijingTime.ToBeijing(r.UploadedAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                }.Select(Csv)));
+                }.Select(ArchiveNames.Csv)));
             }
             var manifestEntry = zip.CreateEntry(EvidenceMessages.ManifestName, CompressionLevel.Fastest);
             await using (var manifestStream = await manifestEntry.OpenAsync(ct))
@@ -91,19 +92,5 @@ public sealed class EvidenceBundles(EvidenceStore store, AssignmentStore assignm
     private static string? RequirementName(Assignment assignment, string? requirement) =>
         requirement is not null && RequirementCatalogue.TryGet(requirement, out var r) && r.TaskType == assignment.TaskType ? r.Name : null;
 
-    /// <summary>"照片.jpg", then "照片 (2).jpg", "照片 (3).jpg" within one folder.</summary>
-    private static string UniquePath(string folder, string fileName, HashSet<string> taken)
-    {
-        var stem = Path.GetFileNameWithoutExtension(fileName);
-        var ext = Path.GetExtension(fileName);
-        var path = $"{folder}/{fileName}";
-        for (var n = 2; !taken.Add(path); n++)
-        {
-            path = $"{folder}/{stem} ({n}){ext}";
-        }
-        return path;
-    }
 
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }
