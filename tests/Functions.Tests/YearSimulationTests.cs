@@ -22,11 +22,11 @@ namespace Governance.Functions.Tests;
 /// <remarks>
 /// Tick granularity: the app runs with <c>TickSchedule = 0 0 1 * * *</c> (01:00 UTC, 09:00 Beijing,
 /// daily), and the test fires at every tick that schedule implies — 409 ticks a pass. The hourly
-/// production schedule would be ~9,900 ticks a pass; one tick costs 10–25 ms against Azurite (the
+/// production schedule would be ~9,800 ticks a pass; one tick costs 10–25 ms against Azurite (the
 /// warnings ledger read grows with the days), so two hourly passes would take minutes. Every job is
 /// due from 00:00 Beijing on its day, so a daily tick runs each on the same day as an hourly one;
 /// the hours between 00:00 and 09:00 are used by the script as the window in which a report is late
-/// (逾期补报) yet still makes the dispatch. Hourly ticks on one day are covered in TimerTests.
+/// (逾期补报) yet still makes the dispatch. Hourly ticks (catch-up, push retries) are covered in TimerTests.
 /// </remarks>
 [Collection(AzuriteCollection.Name)]
 public sealed class YearSimulationTests(AzuriteServer azurite)
