@@ -45,7 +45,10 @@ public sealed class TestApp : IAsyncDisposable
     /// <param name="clock">Replaces the app's TimeProvider (e.g. a FakeTimeProvider), for time-dependent behaviour.</param>
     public static async Task<TestApp> StartAsync(string connectionString, IDictionary<string, string?>? extra = null, TimeProvider? clock = null)
     {
-        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        // A caller may pass Storage:NamePrefix to start a second app over the first one's storage (a restart).
+        var prefix = extra is not null && extra.TryGetValue("Storage:NamePrefix", out var given) && !string.IsNullOrEmpty(given)
+            ? given
+            : "t" + Guid.NewGuid().ToString("N")[..10];
         var settings = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",

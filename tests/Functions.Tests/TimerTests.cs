@@ -174,6 +174,49 @@ public sealed class TimerTests(AzuriteServer azurite)
         Assert.Equal(3, reminder.GetProperty("attempts").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Deadline_warnings_go_out_60_and_30_days_before_once_each_and_not_for_an_assignment_evaluated_as_all_passed()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 25, 0, 0, 0, Beijing));
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Jobs:Since"] = "2026-10-25" }, clock);
+        var (tianyuan, xinyuan) = await app.Import2026Async();
+        // Both deadlines are 2026-12-31. 田园社区 is finished and evaluated all passed before the 60-day mark;
+        // 新园社区 has reported nothing, so all seven of its requirements are still open.
+        clock.SetUtcNow(new DateTimeOffset(2026, 10, 28, 10, 0, 0, Beijing));
+        var evaluation = new
+        {
+            completedOn = "2026-10-26",
+            evaluatedOn = "2026-10-28",
+            evaluator = "区民政局 李明",
+            results = new[] { "FW-1", "FW-2", "FW-3", "FW-4", "FW-5" }.Select(r => new { requirement = r, passed = true, note = "现场查验" }),
+        };
+        await app.JsonAsync(HttpMethod.Put, $"assignments/{tianyuan}/evaluation", JsonContent.Create(evaluation), expect: 201);
+
+        // At 00:00 and 12:00 every day to the deadline: two ticks on each warning day and on every day after it.
+        for (var at = new DateTimeOffset(2026, 10, 29, 0, 0, 0, Beijing); at <= new DateTimeOffset(2026, 12, 31, 12, 0, 0, Beijing); at = at.AddHours(12))
+        {
+            clock.SetUtcNow(at);
+            await Timer.FireAsync(app);
+        }
+
+        var warnings = (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处&kind=deadline-warning")).EnumerateArray()
+            .OrderBy(n => n.GetProperty("createdAt").GetDateTimeOffset()).ToList();
+        Assert.Equal([$"{xinyuan}-60d", $"{xinyuan}-30d"], warnings.Select(n => n.GetProperty("period").GetString()));
+        Assert.Equal([new DateTimeOffset(2026, 11, 1, 0, 0, 0, Beijing), new DateTimeOffset(2026, 12, 1, 0, 0, 0, Beijing)],
+            warnings.Select(n => n.GetProperty("createdAt").GetDateTimeOffset()));
+        Assert.Equal(["期限预警：距项目截止还有60天", "期限预警：距项目截止还有30天"], warnings.Select(n => n.GetProperty("title").GetString()));
+        var text = warnings[1].GetProperty("text").GetString()!;
+        Assert.Contains("新园社区（北疆示范社区创建）将于2026年12月31日到期（还有30天）", text);
+        foreach (var requirement in new[] { "BJ-1", "BJ-2", "BJ-3", "BJ-4", "BJ-5", "BJ-6", "BJ-7" })
+        {
+            Assert.Contains(requirement, text);
+        }
+        Assert.Empty((await app.JsonAsync(HttpMethod.Get, "notices?unit=罕台镇&kind=deadline-warning")).EnumerateArray());
+        var ledger = app.Table("JobRuns");
+        Assert.Equal(1, (await ledger.GetEntityAsync<TableEntity>("warnings", "2026-11-01")).Value.GetInt32("NoticesCreated"));
+        Assert.Equal(0, (await ledger.GetEntityAsync<TableEntity>("warnings", "2026-11-02")).Value.GetInt32("NoticesCreated"));
+    }
+
     private static async Task<JsonElement> ReminderAsync(TestApp app) =>
         (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处&kind=reminder&period=2026-10")).EnumerateArray().Single();
 

@@ -1,3 +1,4 @@
+using Governance.Core.Evaluation;
 using Governance.Core.Jobs;
 using Governance.Core.Periods;
 using Governance.Core.Progress;
@@ -11,10 +12,14 @@ namespace Governance.Core.Notices;
 /// 期限预警: on each configured day count before an assignment's deadline (60 and 30 by default),
 /// a notice to its unit when requirements are still unmet, listing them. The notice's period is
 /// the assignment id and the day count (e.g. <c>2023-1a2b3c4d-60d</c>), so each warning exists once.
+/// A requirement staff have judged in the current evaluation stands as judged (已审核通过 or
+/// 已审核不通过): the evidence-only requirements can be met in no other way, so an assignment
+/// evaluated as all passed gets no warning.
 /// </summary>
 public sealed class DeadlineWarningService(
     ProgressReader progress,
     ReportStore reports,
+    EvaluationStore evaluations,
     NoticeStore notices,
     IOptions<ScheduleOptions> schedule,
     IOptions<RuleThresholds> thresholds,
@@ -37,7 +42,11 @@ public sealed class DeadlineWarningService(
             foreach (var days in counts.Where(d => a.Deadline.AddDays(-d) == day))
             {
                 var verdicts = ProgressReader.Of(a, await reports.ListCurrentAsync(a.Id, ct), thresholds.Value).Verdicts;
-                var unmet = verdicts.Where(v => v.State is not (RequirementState.Met or RequirementState.ReviewPassed))
+                var judged = (await evaluations.FindCurrentAsync(a.Id, ct))?.Record.Results
+                    .ToDictionary(r => r.Requirement, r => r.Passed ? RequirementState.ReviewPassed : RequirementState.ReviewFailed, StringComparer.Ordinal)
+                    ?? [];
+                var unmet = verdicts.Select(v => v with { State = judged.GetValueOrDefault(v.RequirementId, v.State) })
+                    .Where(v => v.State is not (RequirementState.Met or RequirementState.ReviewPassed))
                     .Select(v => $"{v.RequirementId} {v.Name}（{v.State.ChineseName()}）").ToList();
                 if (unmet.Count == 0)
                 {
