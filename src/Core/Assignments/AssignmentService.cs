@@ -64,7 +64,7 @@ public sealed class AssignmentService(
     {
         var metrics = monthly.Count == 0 ? null : LatestMetrics(monthly);
         var verdicts = RuleEvaluator.EvaluateAll(a.TaskType, metrics, a.CommunityKind, thresholds.Value, hasEvidence)
-            .Select(v => Judged(v, evaluation))
+            .Select(v => evaluation?.Apply(v) ?? v)
             .ToList();
         var requirements = RequirementCatalogue.For(a.TaskType)
             .Zip(verdicts, RequirementView.Of)
@@ -77,26 +77,6 @@ public sealed class AssignmentService(
             spent, rate, (rate * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", spent > a.AllocationYuan,
             spent > a.AllocationYuan ? "超支" : "正常",
             Months(a, monthly));
-    }
-
-    /// <summary>
-    /// Once staff have judged a requirement in the current evaluation, the judgement is its state
-    /// (已审核通过 / 已审核不通过); the computed figures stay beside it.
-    /// </summary>
-    private static RequirementVerdict Judged(RequirementVerdict computed, EvaluationRecord? evaluation)
-    {
-        var judgement = evaluation?.Results.FirstOrDefault(r => r.Requirement == computed.RequirementId);
-        if (judgement is null)
-        {
-            return computed;
-        }
-        var state = judgement.Passed ? RequirementState.ReviewPassed : RequirementState.ReviewFailed;
-        var note = string.IsNullOrWhiteSpace(judgement.Note) ? "" : $"：{judgement.Note}";
-        return computed with
-        {
-            State = state,
-            Explanation = $"{evaluation!.EvaluatedOn:yyyy-MM-dd}验收{state.ChineseName()}{note}。计算结果：{computed.Explanation}",
-        };
     }
 
     private List<MonthState> Months(Assignment a, IReadOnlyList<MonthlyReport> monthly)

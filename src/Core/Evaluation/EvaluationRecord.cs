@@ -30,6 +30,21 @@ public sealed record EvaluationRecord(
 
     public IEnumerable<RequirementJudgement> Failed => Results.Where(r => !r.Passed);
 
+    /// <summary>
+    /// A requirement staff have judged stands as judged (已审核通过 / 已审核不通过), with the
+    /// computed figures kept beside the judgement; an unjudged one keeps its computed verdict.
+    /// </summary>
+    public RequirementVerdict Apply(RequirementVerdict computed)
+    {
+        var judgement = Results.FirstOrDefault(r => r.Requirement == computed.RequirementId);
+        if (judgement is null)
+        {
+            return computed;
+        }
+        var state = judgement.Passed ? RequirementState.ReviewPassed : RequirementState.ReviewFailed;
+        return computed with { State = state, Explanation = EvaluationTexts.Judged(EvaluatedOn, state, judgement.Note, computed.Explanation) };
+    }
+
     /// <summary>The HTTP entity tag of this version: strong, and the same wherever it is read.</summary>
     public string HttpETag => $"\"{AssignmentId}.v{Version.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)}\"";
 }

@@ -42,10 +42,8 @@ public sealed class DeadlineWarningService(
             foreach (var days in counts.Where(d => a.Deadline.AddDays(-d) == day))
             {
                 var verdicts = ProgressReader.Of(a, await reports.ListCurrentAsync(a.Id, ct), thresholds.Value).Verdicts;
-                var judged = (await evaluations.FindCurrentAsync(a.Id, ct))?.Record.Results
-                    .ToDictionary(r => r.Requirement, r => r.Passed ? RequirementState.ReviewPassed : RequirementState.ReviewFailed, StringComparer.Ordinal)
-                    ?? [];
-                var unmet = verdicts.Select(v => v with { State = judged.GetValueOrDefault(v.RequirementId, v.State) })
+                var evaluation = (await evaluations.FindCurrentAsync(a.Id, ct))?.Record;
+                var unmet = verdicts.Select(v => evaluation?.Apply(v) ?? v)
                     .Where(v => v.State is not (RequirementState.Met or RequirementState.ReviewPassed))
                     .Select(v => $"{v.RequirementId} {v.Name}（{v.State.ChineseName()}）").ToList();
                 if (unmet.Count == 0)
