@@ -14,12 +14,22 @@ public sealed class TimerScheduler(
 {
     public sealed record TimerFunction(FunctionInvoker Invoker, CronSchedule Schedule, string Expression);
 
+    private DateTimeOffset _startedAt;
+
+    // The schedule counts from the moment the host starts. ExecuteAsync may begin later on a pool
+    // thread, so the instant is taken here, before the host reports itself started.
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _startedAt = clock.GetUtcNow();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(timers.Select(t => RunAsync(t, stoppingToken)));
 
     private async Task RunAsync(TimerFunction timer, CancellationToken ct)
     {
-        var last = clock.GetUtcNow();
+        var last = _startedAt;
         while (!ct.IsCancellationRequested)
         {
             var next = timer.Schedule.Next(last);
