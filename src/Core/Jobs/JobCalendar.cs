@@ -51,7 +51,7 @@ public static class JobCalendar
         {
             due.Add(new DueJob(JobNames.Bulletin, q.ToString(), BeijingTime.StartOfDay(DueDates.BulletinDay(q, schedule))));
         }
-        for (var d = since; BeijingTime.StartOfDay(d) <= now; d = d.AddDays(1))
+        for (var d = WarningsFrom(since, now, schedule); BeijingTime.StartOfDay(d) <= now; d = d.AddDays(1))
         {
             due.Add(new DueJob(JobNames.Warnings, Day(d), BeijingTime.StartOfDay(d)));
         }
@@ -59,12 +59,25 @@ public static class JobCalendar
     }
 
     /// <summary>The ledger key range of a job from <paramref name="since"/>: periods sort as text.</summary>
-    public static string FirstPeriod(string job, DateOnly since) => job switch
+    public static string FirstPeriod(string job, DateOnly since, DateTimeOffset now, ScheduleOptions schedule) => job switch
     {
         JobNames.Bulletin => QuarterPeriod.Of(since).ToString(),
-        JobNames.Warnings => Day(since),
+        JobNames.Warnings => Day(WarningsFrom(since, now, schedule)),
         _ => MonthPeriod.Of(since).ToString(),
     };
+
+    /// <summary>
+    /// The first warning day worth catching up: a day longer ago than the longest warning span
+    /// warned of a deadline that has passed, so running it now would only be noise. This keeps a
+    /// fresh deployment's first tick, and every tick's ledger read, to that span instead of every
+    /// day since the programme began.
+    /// </summary>
+    public static DateOnly WarningsFrom(DateOnly since, DateTimeOffset now, ScheduleOptions schedule)
+    {
+        var span = schedule.DeadlineWarningDays.DefaultIfEmpty(0).Max();
+        var earliestRelevant = DateOnly.FromDateTime(BeijingTime.ToBeijing(now).DateTime).AddDays(-span);
+        return since > earliestRelevant ? since : earliestRelevant;
+    }
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

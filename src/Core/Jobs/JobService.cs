@@ -41,7 +41,7 @@ public sealed class JobService(
         var done = new Dictionary<string, IReadOnlyDictionary<string, JobRun>>(StringComparer.Ordinal);
         foreach (var job in due.Select(d => d.Job).Distinct())
         {
-            done[job] = await ledger.ListAsync(job, JobCalendar.FirstPeriod(job, Since), ct);
+            done[job] = await ledger.ListAsync(job, JobCalendar.FirstPeriod(job, Since, now, schedule.Value), ct);
         }
         var runs = new List<RunResult>();
         foreach (var job in due.Where(d => !(done[d.Job].TryGetValue(d.Period, out var run) && run.IsDone)))
