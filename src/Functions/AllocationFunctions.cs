@@ -13,6 +13,7 @@ public sealed class AllocationFunctions(Api api, AllocationImportService imports
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{year}/allocations")] HttpRequest req, string year) =>
         api.Authorized(req, async (caller, ct) =>
         {
+            // The import refuses a unit before it reads a byte of the file; a form is parsed only for staff.
             caller.EnsureStaff();
             var (content, contentType) = await Api.ReadFileAsync(req, ct);
             return ApiResponse.Ok(await imports.ImportAsync(caller, year, content, contentType, ct));

@@ -49,15 +49,7 @@ public sealed class HostTests(AzuriteServer azurite)
     [Fact]
     public void The_worker_host_builds_and_every_function_class_resolves()
     {
-        var builder = FunctionsApplication.CreateBuilder([]);
-        builder.ConfigureFunctionsWebApplication();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Auth:BootstrapStaffToken"] = "x",
-        });
-        builder.Services.AddGovernanceFunctions(builder.Configuration);
-        using var host = builder.Build();
+        using var host = BuildWorkerHost();
 
         var classes = Functions.Select(f => f.ResolveMethod().DeclaringType!).Distinct().ToList();
         Assert.NotEmpty(classes);
@@ -70,15 +62,7 @@ public sealed class HostTests(AzuriteServer azurite)
     [Fact]
     public void The_worker_accepts_request_bodies_up_to_the_evidence_file_limit_plus_the_form_framing()
     {
-        var builder = FunctionsApplication.CreateBuilder([]);
-        builder.ConfigureFunctionsWebApplication();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Auth:BootstrapStaffToken"] = "x",
-        });
-        builder.Services.AddGovernanceFunctions(builder.Configuration);
-        using var host = builder.Build();
+        using var host = BuildWorkerHost();
 
         var kestrel = host.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
         Assert.Equal(52428800L + 1024 * 1024, kestrel.Limits.MaxRequestBodySize);
@@ -145,6 +129,20 @@ public sealed class HostTests(AzuriteServer azurite)
             new[] { ("SweepEvidence", new DateTimeOffset(2026, 11, 20, 10, 30, 0, TimeSpan.Zero)), ("Tick", new DateTimeOffset(2026, 11, 20, 11, 0, 0, TimeSpan.Zero)) },
             fired.Select(f => (f.Function, f.Due)).OrderBy(f => f.Due).ToArray());
         Assert.All(fired, f => Assert.Null(f.Error));
+    }
+
+    /// <summary>The worker's own host, built as Program.cs builds it, without the Functions host attached.</summary>
+    private Microsoft.Extensions.Hosting.IHost BuildWorkerHost()
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Auth:BootstrapStaffToken"] = "x",
+        });
+        builder.Services.AddGovernanceFunctions(builder.Configuration);
+        return builder.Build();
     }
 
     /// <summary>Reads "  /route:" path lines and the method keys under them from the OpenAPI YAML.</summary>
