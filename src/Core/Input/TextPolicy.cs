@@ -1,7 +1,7 @@
 using System.Text;
 using Governance.Core.Problems;
 
-namespace Governance.Core.Text;
+namespace Governance.Core.Input;
 
 /// <summary>
 /// What text the app accepts from anyone (文本规范): no C0 control characters other than tab, CR
