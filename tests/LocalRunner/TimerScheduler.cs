@@ -5,6 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace Governance.LocalRunner;
 
 /// <summary>Fires each timer function on its schedule (UTC), one invocation at a time per function.</summary>
+/// <remarks>
+/// Each function's timer is armed in <see cref="StartAsync"/>, before the host reports itself
+/// started, and is re-armed after every firing. Computing a wait on the background thread and
+/// arming a delay afterwards left a window in which the clock could move between the two (a test's
+/// fake clock advanced, or a busy machine): the delay then counted from the later instant and the
+/// firing never came.
+/// </remarks>
 public sealed class TimerScheduler(
     IReadOnlyList<TimerScheduler.TimerFunction> timers,
     TimerFirings firings,
@@ -14,36 +21,56 @@ public sealed class TimerScheduler(
 {
     public sealed record TimerFunction(FunctionInvoker Invoker, CronSchedule Schedule, string Expression);
 
-    private DateTimeOffset _startedAt;
+    private readonly List<ArmedTimer> _armed = [];
 
-    // The schedule counts from the moment the host starts. ExecuteAsync may begin later on a pool
-    // thread, so the instant is taken here, before the host reports itself started.
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _startedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        foreach (var timer in timers)
+        {
+            _armed.Add(new ArmedTimer(timer, now, clock));
+        }
         return base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(timers.Select(t => RunAsync(t, stoppingToken)));
-
-    private async Task RunAsync(TimerFunction timer, CancellationToken ct)
+    public override void Dispose()
     {
-        var last = _startedAt;
+        foreach (var armed in _armed)
+        {
+            armed.Dispose();
+        }
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_armed.Select(t => RunAsync(t, stoppingToken)));
+
+    private async Task RunAsync(ArmedTimer armed, CancellationToken ct)
+    {
+        var function = armed.Function;
         while (!ct.IsCancellationRequested)
         {
-            var next = timer.Schedule.Next(last);
-            var wait = next - clock.GetUtcNow();
             try
             {
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, clock, ct);
-                }
-                log.LogInformation("Timer {Function} firing for {Due:o}", timer.Invoker.Name, next);
-                var info = new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = last.UtcDateTime, Next = timer.Schedule.Next(next).UtcDateTime, LastUpdated = clock.GetUtcNow().UtcDateTime } };
-                await timer.Invoker.InvokeTimerAsync(services, info, ct);
-                firings.Record(new TimerFiring(timer.Invoker.Name, next, null));
+                await armed.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            if (clock.GetUtcNow() < armed.Next)
+            {
+                // A real clock's timer may wake a little early: wait out the rest.
+                armed.Arm(clock.GetUtcNow());
+                continue;
+            }
+            var due = armed.Next;
+            try
+            {
+                log.LogInformation("Timer {Function} firing for {Due:o}", function.Invoker.Name, due);
+                var info = new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = armed.Last.UtcDateTime, Next = function.Schedule.Next(due).UtcDateTime, LastUpdated = clock.GetUtcNow().UtcDateTime } };
+                await function.Invoker.InvokeTimerAsync(services, info, ct);
+                firings.Record(new TimerFiring(function.Invoker.Name, due, null));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -51,11 +78,52 @@ public sealed class TimerScheduler(
             }
             catch (Exception e)
             {
-                log.LogError(e, "Timer {Function} failed", timer.Invoker.Name);
-                firings.Record(new TimerFiring(timer.Invoker.Name, next, e.Message));
+                log.LogError(e, "Timer {Function} failed", function.Invoker.Name);
+                firings.Record(new TimerFiring(function.Invoker.Name, due, e.Message));
             }
-            last = next;
+            armed.Advance(clock.GetUtcNow());
         }
+    }
+
+    /// <summary>One function's schedule position and the timer that wakes it at its next instant.</summary>
+    private sealed class ArmedTimer : IDisposable
+    {
+        private readonly SemaphoreSlim _due = new(0);
+        private readonly ITimer _timer;
+
+        public ArmedTimer(TimerFunction function, DateTimeOffset startedAt, TimeProvider clock)
+        {
+            Function = function;
+            Last = startedAt;
+            Next = function.Schedule.Next(startedAt);
+            _timer = clock.CreateTimer(_ => _due.Release(), null, Until(startedAt), Timeout.InfiniteTimeSpan);
+        }
+
+        public TimerFunction Function { get; }
+
+        public DateTimeOffset Last { get; private set; }
+
+        public DateTimeOffset Next { get; private set; }
+
+        public Task WaitAsync(CancellationToken ct) => _due.WaitAsync(ct);
+
+        public void Arm(DateTimeOffset now) => _timer.Change(Until(now), Timeout.InfiniteTimeSpan);
+
+        /// <summary>Moves to the instant after the one just fired and arms the timer for it.</summary>
+        public void Advance(DateTimeOffset now)
+        {
+            Last = Next;
+            Next = Function.Schedule.Next(Last);
+            Arm(now);
+        }
+
+        public void Dispose()
+        {
+            _timer.Dispose();
+            _due.Dispose();
+        }
+
+        private TimeSpan Until(DateTimeOffset now) => Next > now ? Next - now : TimeSpan.Zero;
     }
 }
 
