@@ -331,6 +331,51 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_dossier_and_bundle_csvs_write_formulas_a_town_typed_as_text()
+    {
+        await ReportOctoberAsync("=HYPERLINK(\"http://x\",\"y\")");
+        using (var upload = await _app.SendAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence",
+            EvidenceFiles.Form("FW-1", "2026-10", "@SUM(A1)", filesFirst: false, ("-1+2.jpg", EvidenceFiles.Jpeg(seed: 8))), _hantai))
+        {
+            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        }
+        using (var put = await PutEvaluationAsync(_tianyuan, Evaluation()))
+        {
+            await BodyAsync(put, HttpStatusCode.Created);
+        }
+        // Azurite checks a link's expiry against the real clock.
+        if (DateTimeOffset.UtcNow > _clock.GetUtcNow())
+        {
+            _clock.SetUtcNow(DateTimeOffset.UtcNow);
+        }
+        var evaluation = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evaluation");
+        using var plain = new HttpClient();
+        using var dossier = new ZipArchive(new MemoryStream(await plain.GetByteArrayAsync(evaluation.GetProperty("dossier").GetProperty("url").GetString())));
+        var bundleLink = await _app.JsonAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence/bundle");
+        using var bundle = new ZipArchive(new MemoryStream(await plain.GetByteArrayAsync(bundleLink.GetProperty("url").GetString())));
+
+        var reports = Text(dossier, "reports/current.csv");
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",", reports);
+        Assert.DoesNotContain(",\"=HYPERLINK", reports);
+        var evidence = Text(dossier, "evidence.csv");
+        Assert.Contains(",'@SUM(A1),", evidence);
+        Assert.Contains(",'-1+2.jpg,", evidence);
+        Assert.DoesNotContain(",@SUM", evidence);
+        var manifest = Text(bundle, "manifest.csv");
+        Assert.Contains(",'@SUM(A1),", manifest);
+        Assert.DoesNotContain(",@SUM", manifest);
+        // The app's own numbers and dates are written as they are.
+        Assert.Contains(",2026-10,", manifest);
+        Assert.Contains(",50000.00,", reports);
+    }
+
+    private static string Text(ZipArchive zip, string path)
+    {
+        using var reader = new StreamReader(zip.GetEntry(path)!.Open(), System.Text.Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    [Fact]
     public async Task The_assignment_shows_each_requirement_as_judged_in_the_current_evaluation()
     {
         await ReportOctoberAsync();

@@ -82,7 +82,8 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.Equal("application/pdf", types["规划说明.pdf"]);
         Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", types["会议纪要.docx"]);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", types["面积台账.xlsx"]);
-        Assert.Equal("image/jpeg", types["照片.dat"]);
+        // The name takes the extension of what the bytes are.
+        Assert.Equal("image/jpeg", types["照片.jpg"]);
         Assert.All(staffUpload.GetProperty("items").EnumerateArray(), i => Assert.Equal("FW-4", i.GetProperty("requirement").GetString()));
     }
 
@@ -270,12 +271,171 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, manifestBytes[..3]);
         var lines = Encoding.UTF8.GetString(manifestBytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
             .SelectMany(l => l.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToArray();
-        Assert.Equal("文件名,创建要求,月份,大小（字节）,SHA-256,上传者,上传时间", lines[0]);
+        Assert.Equal("文件名,创建要求,月份,说明,大小（字节）,SHA-256,上传者,上传时间", lines[0]);
         Assert.Equal(3, lines.Length - 1);
         var second = lines.Single(l => l.StartsWith("BJ-3 自治组织体系/照片 (2).jpg,", StringComparison.Ordinal)).Split(',');
-        Assert.Equal(new[] { "BJ-3 自治组织体系", "2023-07", "3100", Sha256(photo2), "兴胜街道办事处" }, second[1..6]);
-        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", second[6]);
+        Assert.Equal(new[] { "BJ-3 自治组织体系", "2023-07", "", "3100", Sha256(photo2), "兴胜街道办事处" }, second[1..7]);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", second[7]);
         Assert.Contains("evidence.bundle", await AuditActionsAsync(_xinyuan));
+    }
+
+    public static TheoryData<string, string> RefusedNames => new()
+    {
+        // sent name, why
+        { "gpj.\u202Eevil.jpg", "U+202E" },
+        { "照片\u0001.jpg", "U+0001" },
+        { "照片\uFFFE.jpg", "U+FFFE" },
+        { "\u2066照片.jpg", "U+2066" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedNames))]
+    public async Task A_file_name_the_text_policy_refuses_gets_400_naming_the_file_and_leaves_no_blob(string name, string why)
+    {
+        // Alone: the field is "file".
+        using var alone = await _app.SendAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence",
+            Form("BJ-3", "2023-06", (name, Jpeg())), _xingsheng);
+        var problem = await ProblemAsync(alone, HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_file_name", problem.GetProperty("code").GetString());
+        Assert.Contains(why, problem.GetProperty("errors").GetProperty("file")[0].GetString());
+
+        // Beside good files, named by its position; the good file staged before it is not kept.
+        using var several = await _app.SendAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence",
+            Form("BJ-3", "2023-06", ("好照片.jpg", Jpeg(seed: 4)), (name, Jpeg(seed: 5)), ("另一张.jpg", Jpeg(seed: 6))), _xingsheng);
+        problem = await ProblemAsync(several, HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["file[1]"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("第2个文件", errors.GetProperty("file[1]")[0].GetString());
+
+        Assert.Equal(0, await RowCountAsync(_app.Table(StorageNames.EvidenceTable)));
+        Assert.Empty(await BlobNamesAsync(_app.Container(StorageNames.EvidenceContainer)));
+    }
+
+    [Fact]
+    public async Task A_caption_the_text_policy_refuses_gets_400_naming_the_caption_and_leaves_no_blob()
+    {
+        using var response = await _app.SendAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence",
+            Form("BJ-3", "2023-06", "居民\u202E小组标牌", filesFirst: false, ("照片.jpg", Jpeg())), _xingsheng);
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("U+202E", problem.GetProperty("errors").GetProperty("caption")[0].GetString());
+        Assert.Equal(0, await RowCountAsync(_app.Table(StorageNames.EvidenceTable)));
+        Assert.Empty(await BlobNamesAsync(_app.Container(StorageNames.EvidenceContainer)));
+    }
+
+    [Fact]
+    public async Task Files_are_named_downloaded_and_bundled_with_the_extension_of_their_content_and_never_a_device_name()
+    {
+        var jpeg = Jpeg(seed: 31);
+        var pdf = Pdf(seed: 32);
+        var upper = Jpeg(seed: 33);
+        var png = Png(seed: 34);
+        var dots = Jpeg(seed: 35);
+        var uploaded = await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence",
+            Form("BJ-3", "2023-06", ("evil.html", jpeg), ("run.cmd", pdf), ("photo.JPEG", upper), ("CON.png", png), ("...", dots)), _xingsheng, expect: 201);
+        var names = uploaded.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("fileName").GetString()!).ToArray();
+        Assert.Equal("evil.jpg", names[0]);
+        Assert.Equal("run.pdf", names[1]);
+        Assert.Equal("photo.JPEG", names[2]);
+        Assert.Matches("^证明材料-[0-9a-f]{8}\\.png$", names[3]);
+        Assert.Matches("^证明材料-[0-9a-f]{8}\\.jpg$", names[4]);
+
+        using var plain = new HttpClient();
+        foreach (var item in uploaded.GetProperty("items").EnumerateArray())
+        {
+            var link = await _app.JsonAsync(HttpMethod.Get, $"evidence/{item.GetProperty("id").GetString()}/link", token: _xingsheng);
+            using var download = await plain.GetAsync(link.GetProperty("url").GetString());
+            var disposition = download.Content.Headers.ContentDisposition!;
+            Assert.Equal(item.GetProperty("fileName").GetString(), disposition.FileNameStar);
+            if (disposition.FileNameStar!.All(char.IsAscii))
+            {
+                Assert.Equal(disposition.FileNameStar, disposition.FileName?.Trim('"'));
+            }
+        }
+
+        var entries = await BundleEntriesAsync(_xinyuan);
+        Assert.Superset(new HashSet<string> { "BJ-3 自治组织体系/evil.jpg", "BJ-3 自治组织体系/run.pdf", "BJ-3 自治组织体系/photo.JPEG",
+            $"BJ-3 自治组织体系/{names[3]}", $"BJ-3 自治组织体系/{names[4]}" }, entries.Keys.ToHashSet());
+        Assert.Equal(jpeg, entries["BJ-3 自治组织体系/evil.jpg"]);
+    }
+
+    [Fact]
+    public async Task Names_stored_before_the_naming_rule_are_cleaned_in_the_link_and_the_bundle()
+    {
+        // Rows as the previous version of the app stored them: raw names, written here directly.
+        var table = _app.Table(StorageNames.EvidenceTable);
+        var container = _app.Container(StorageNames.EvidenceContainer);
+        await table.CreateIfNotExistsAsync();
+        await container.CreateIfNotExistsAsync();
+        var legacy = new (string Name, string ContentType, byte[] Bytes)[]
+        {
+            ("gpj.\u202Eexe", "image/jpeg", Jpeg(seed: 41)),
+            ("..", "application/pdf", Pdf(seed: 42)),
+            ("报\u0007告\u0000.html", "application/pdf", Pdf(seed: 43)),
+            ("NUL", "image/png", Png(seed: 44)),
+        };
+        var ids = new List<string>();
+        foreach (var (name, contentType, bytes) in legacy)
+        {
+            var id = Governance.Core.Evidence.EvidenceIds.New(_xinyuan);
+            var blobName = Governance.Core.Evidence.EvidenceIds.BlobName(_xinyuan, id);
+            await container.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes));
+            await table.AddEntityAsync(new TableEntity(_xinyuan, id)
+            {
+                ["FileName"] = name, ["Requirement"] = "BJ-3", ["Period"] = "2023-06", ["Size"] = (long)bytes.Length, ["Sha256"] = Sha256(bytes),
+                ["ContentType"] = contentType, ["BlobName"] = blobName, ["UploadedBy"] = "兴胜街道办事处", ["UploadedAt"] = DateTimeOffset.UtcNow,
+            });
+            ids.Add(id);
+        }
+        string Short(string id) => id[(id.IndexOf('.') + 1)..][..8];
+        var expected = new[] { "gpj.jpg", $"证明材料-{Short(ids[1])}.pdf", "报告.pdf", $"证明材料-{Short(ids[3])}.png" };
+
+        using var plain = new HttpClient();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var link = await _app.JsonAsync(HttpMethod.Get, $"evidence/{ids[i]}/link", token: _xingsheng);
+            using var download = await plain.GetAsync(link.GetProperty("url").GetString());
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(expected[i], download.Content.Headers.ContentDisposition?.FileNameStar);
+        }
+        var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_xinyuan}/evidence", token: _xingsheng);
+        Assert.Equal(expected.Order(), list.EnumerateArray().Select(e => e.GetProperty("fileName").GetString()!).Order());
+
+        var entries = await BundleEntriesAsync(_xinyuan);
+        Assert.Equal(expected.Select(n => "BJ-3 自治组织体系/" + n).Append("manifest.csv").Order(StringComparer.Ordinal), entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(legacy[2].Bytes, entries["BJ-3 自治组织体系/报告.pdf"]);
+    }
+
+    [Fact]
+    public async Task The_bundle_manifest_writes_a_formula_caption_as_text()
+    {
+        await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence",
+            Form("BJ-3", "2023-06", "@SUM(A1)", filesFirst: false, ("照片.jpg", Jpeg(seed: 51))), _xingsheng, expect: 201);
+        await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence",
+            Form("BJ-3", "2023-06", "=HYPERLINK(\"http://x\",\"y\")", filesFirst: false, ("照片2.jpg", Jpeg(seed: 52))), _xingsheng, expect: 201);
+
+        var manifest = Encoding.UTF8.GetString((await BundleEntriesAsync(_xinyuan))["manifest.csv"]);
+        Assert.Contains(",'@SUM(A1),", manifest);
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",", manifest);
+        Assert.DoesNotContain(",@SUM", manifest);
+        Assert.DoesNotContain(",=HYPERLINK", manifest);
+        Assert.DoesNotContain(",\"=HYPERLINK", manifest);
+    }
+
+    private async Task<Dictionary<string, byte[]>> BundleEntriesAsync(string assignmentId)
+    {
+        var bundle = await _app.JsonAsync(HttpMethod.Post, $"assignments/{assignmentId}/evidence/bundle");
+        using var plain = new HttpClient();
+        var zipBytes = await plain.GetByteArrayAsync(bundle.GetProperty("url").GetString());
+        using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
+        return zip.Entries.ToDictionary(e => e.FullName, Read);
+    }
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expect)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expect, $"expected {expect}, got {response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     private Task<string> UploadOneAsync(string assignmentId, string requirement, string period, string name, byte[] bytes, string token) =>

@@ -264,6 +264,29 @@ public sealed class ReportTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_multipart_report_whose_file_name_holds_a_direction_override_is_refused_and_writes_nothing()
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("活动室改造完成"), "summary" },
+            { new StringContent("35000.00"), "fundsSpent" },
+            { new ByteArrayContent(EvidenceFiles.Jpeg(2048, seed: 22)), "file", "好照片.jpg" },
+            { new ByteArrayContent(EvidenceFiles.Jpeg(2048, seed: 23)), "file", "gpj.\u202Eexe" },
+        };
+
+        using var response = await _app.SendAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", form, _hantai);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Contains("U+202E", problem.RootElement.GetProperty("errors").GetProperty("file[1]")[0].GetString());
+        using var report = await _app.SendAsync(HttpMethod.Get, $"assignments/{_tianyuan}/reports/2026-09", token: _hantai);
+        Assert.Equal(HttpStatusCode.NotFound, report.StatusCode);
+        Assert.Empty(await EvidenceFiles.BlobNamesAsync(_app.Container("evidence")));
+    }
+
+    [Fact]
     public async Task A_refused_multipart_report_keeps_none_of_its_files()
     {
         var form = new MultipartFormDataContent

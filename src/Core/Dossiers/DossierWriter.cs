@@ -125,23 +125,23 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
     private static async Task AddEvidenceAsync(ZipArchive zip, List<ManifestEntry> manifest, BlobContainerClient files, Assignment a,
         IReadOnlyList<EvidenceRecord> records, CancellationToken ct)
     {
-        var list = new StringBuilder("文件,证明材料编号,原文件名,创建要求,月份,说明,大小（字节）,上传时SHA-256,上传者,上传时间\r\n");
+        var list = new StringBuilder(ArchiveNames.CsvLine(["文件", "证明材料编号", "原文件名", "创建要求", "月份", "说明", "大小（字节）", "上传时SHA-256", "上传者", "上传时间"]));
         var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in records)
         {
             var folder = EvidenceMessages.FolderName(r.Requirement,
                 r.Requirement is not null && RequirementCatalogue.TryGet(r.Requirement, out var req) && req.TaskType == a.TaskType ? req.Name : null);
-            var path = ArchiveNames.UniquePath($"evidence/{folder}", r.FileName, taken);
+            var path = ArchiveNames.UniquePath($"evidence/{folder}", ArchiveNames.FileName(r), taken);
             await AddStreamAsync(zip, manifest, path, async (target, c) =>
             {
                 await using var source = await files.GetBlobClient(r.BlobName).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = BufferSize }, c);
                 await source.CopyToAsync(target, 81920, c);
             }, ct, r.Sha256);
-            list.AppendJoin(',', new[]
-            {
-                path, r.Id, r.FileName, r.Requirement ?? "", r.Period, r.Caption ?? "", r.Size.ToString(CultureInfo.InvariantCulture), r.Sha256, r.UploadedBy,
+            list.Append(ArchiveNames.CsvLine(
+            [
+                path, r.Id, r.FileName, r.Requirement, r.Period, r.Caption, r.Size.ToString(CultureInfo.InvariantCulture), r.Sha256, r.UploadedBy,
                 Periods.BeijingTime.ToBeijing(r.UploadedAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            }.Select(ArchiveNames.Csv)).Append("\r\n");
+            ]));
         }
         await AddTextAsync(zip, manifest, "evidence.csv", list.ToString(), ct);
     }
@@ -159,16 +159,16 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
 
     private static string VerdictsCsv(IReadOnlyList<RequirementVerdict> verdicts)
     {
-        var sb = new StringBuilder("创建要求,名称,结论,计算项,要求,实际,是否满足,说明\r\n");
+        var sb = new StringBuilder(ArchiveNames.CsvLine(["创建要求", "名称", "结论", "计算项", "要求", "实际", "是否满足", "说明"]));
         foreach (var v in verdicts)
         {
             foreach (var f in v.Figures.DefaultIfEmpty())
             {
-                sb.AppendJoin(',', new[]
-                {
-                    v.RequirementId, v.Name, v.State.ChineseName(), f?.Label ?? "", f?.Required ?? "", f?.Actual ?? "",
+                sb.Append(ArchiveNames.CsvLine(
+                [
+                    v.RequirementId, v.Name, v.State.ChineseName(), f?.Label, f?.Required, f?.Actual,
                     f?.Met switch { true => "是", false => "否", null => "" }, v.Explanation,
-                }.Select(ArchiveNames.Csv)).Append("\r\n");
+                ]));
             }
         }
         return sb.ToString();
@@ -176,17 +176,17 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
 
     private static string ReportsCsv(IReadOnlyList<MonthlyReport> reports)
     {
-        var sb = new StringBuilder("月份,版本,收到时间,及时性,首次报送及时性,报送人,本月支出（元）,本月进展,存在问题,下月计划,内容SHA-256\r\n");
+        var sb = new StringBuilder(ArchiveNames.CsvLine(["月份", "版本", "收到时间", "及时性", "首次报送及时性", "报送人", "本月支出（元）", "本月进展", "存在问题", "下月计划", "内容SHA-256"]));
         foreach (var r in reports.OrderBy(r => r.Period, StringComparer.Ordinal))
         {
             var v = r.Current;
-            sb.AppendJoin(',', new[]
-            {
+            sb.Append(ArchiveNames.CsvLine(
+            [
                 v.Period, v.Version.ToString(CultureInfo.InvariantCulture),
                 Periods.BeijingTime.ToBeijing(v.ReceivedAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 v.Timeliness, r.FirstTimeliness, v.SubmittedBy, EntityValues.Money(v.Content.FundsSpent),
-                v.Content.Summary, v.Content.Problems ?? "", v.Content.NextPlan ?? "", v.ContentHash,
-            }.Select(ArchiveNames.Csv)).Append("\r\n");
+                v.Content.Summary, v.Content.Problems, v.Content.NextPlan, v.ContentHash,
+            ]));
         }
         return sb.ToString();
     }

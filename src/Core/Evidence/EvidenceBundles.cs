@@ -16,7 +16,7 @@ namespace Governance.Core.Evidence;
 
 /// <summary>
 /// Packs an assignment's evidence into one .zip (证明材料包): a folder per requirement, the files
-/// under their original names, and manifest.csv. The archive is written straight into Blob
+/// under their names as <see cref="ArchiveNames.FileName(EvidenceRecord)"/> gives them, and manifest.csv. The archive is written straight into Blob
 /// storage and each file streamed into its entry, so its size is bounded by storage, not memory.
 /// </summary>
 public sealed class EvidenceBundles(EvidenceStore store, AssignmentStore assignments, EvidenceLinks links, AuditLog audit, TimeProvider clock)
@@ -58,12 +58,12 @@ public sealed class EvidenceBundles(EvidenceStore store, AssignmentStore assignm
         await using (var zip = await ZipArchive.CreateAsync(hashing, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
         {
             var manifest = new StringBuilder();
-            manifest.AppendLine(string.Join(',', EvidenceMessages.ManifestColumns));
+            manifest.Append(ArchiveNames.CsvLine(EvidenceMessages.ManifestColumns));
             var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var r in records)
             {
                 var folder = EvidenceMessages.FolderName(r.Requirement, RequirementName(assignment, r.Requirement));
-                var path = ArchiveNames.UniquePath(folder, r.FileName, taken);
+                var path = ArchiveNames.UniquePath(folder, ArchiveNames.FileName(r), taken);
                 var entry = zip.CreateEntry(path, CompressionLevel.Fastest);
                 entry.LastWriteTime = BeijingTime.ToBeijing(r.UploadedAt);
                 await using (var entryStream = await entry.OpenAsync(ct))
@@ -72,11 +72,11 @@ public sealed class EvidenceBundles(EvidenceStore store, AssignmentStore assignm
                     await using var content = await source.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = BufferSize }, ct);
                     await content.CopyToAsync(entryStream, 81920, ct);
                 }
-                manifest.AppendLine(string.Join(',', new[]
-                {
-                    path, folder, r.Period, r.Size.ToString(CultureInfo.InvariantCulture), r.Sha256, r.UploadedBy,
+                manifest.Append(ArchiveNames.CsvLine(
+                [
+                    path, folder, r.Period, r.Caption, r.Size.ToString(CultureInfo.InvariantCulture), r.Sha256, r.UploadedBy,
                     BeijingTime.ToBeijing(r.UploadedAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                }.Select(ArchiveNames.Csv)));
+                ]));
             }
             var manifestEntry = zip.CreateEntry(EvidenceMessages.ManifestName, CompressionLevel.Fastest);
             await using (var manifestStream = await manifestEntry.OpenAsync(ct))

@@ -2,6 +2,7 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
+using Governance.Core.Documents;
 using Governance.Core.Periods;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,9 @@ public enum SasKind
 
 /// <summary>
 /// Issues download links (下载链接): read-only, for one blob, expiring within 15 minutes, and
-/// downloading under the original file name through the SAS's Content-Disposition override.
+/// downloading under the file's name through the SAS's Content-Disposition override. Every name
+/// passes <see cref="ArchiveNames.FileName(string?, EvidenceFileKind?, string)"/> here, so no
+/// header carries a name the naming rule would not give, whoever asked for the link.
 /// </summary>
 public sealed class EvidenceLinks(BlobServiceClient service, IOptions<EvidenceOptions> options, TimeProvider clock)
 {
@@ -39,7 +42,8 @@ public sealed class EvidenceLinks(BlobServiceClient service, IOptions<EvidenceOp
             BlobContainerName = blob.BlobContainerName,
             BlobName = blob.Name,
             Resource = "b",
-            ContentDisposition = ContentDisposition(fileName),
+            ContentDisposition = ContentDisposition(
+                ArchiveNames.FileName(fileName, EvidenceFileKinds.FromContentType(contentType), EvidenceMessages.UnnamedFile)),
             ContentType = contentType,
         };
         Uri url;

@@ -13,6 +13,13 @@ public static class EvidenceMessages
 
     public const string UnnamedFile = "未命名文件";
 
+    /// <summary>The stem of a generated name, for a file whose own name is empty, dots only or a Windows device name.</summary>
+    public const string GeneratedFileStem = "证明材料";
+
+    /// <summary>A file name refused by the text policy; <paramref name="position"/> is 1-based, null when only one file was sent.</summary>
+    public static string FileNameRefused(int? position, string violation) =>
+        position is { } n ? $"第{n}个文件的文件名：{violation}" : $"文件名：{violation}";
+
     public static ProblemException NotMultipart(string? contentType) =>
         new(415, "unsupported_media_type", "不支持的内容类型", $"上传证明材料请以 multipart/form-data 表单提交，收到“{contentType}”。");
 
@@ -52,7 +59,7 @@ public static class EvidenceMessages
     public static string BundleFileName(string community, DateOnly day) =>
         $"{community}证明材料-{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.zip";
 
-    public static readonly string[] ManifestColumns = ["文件名", "创建要求", "月份", "大小（字节）", "SHA-256", "上传者", "上传时间"];
+    public static readonly string[] ManifestColumns = ["文件名", "创建要求", "月份", "说明", "大小（字节）", "SHA-256", "上传者", "上传时间"];
 
     public const string ManifestName = "manifest.csv";
 

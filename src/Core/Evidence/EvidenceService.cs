@@ -7,6 +7,8 @@ using Azure.Storage.Blobs.Specialized;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Auth;
+using Governance.Core.Documents;
+using Governance.Core.Input;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Programme;
@@ -35,7 +37,6 @@ public sealed class EvidenceService(
     public const int MaxCaptionLength = 200;
     public const int MaxFilesPerUpload = 100;
     private const int MaxTextFieldChars = 16 * 1024;
-    private const int MaxFileNameLength = 200;
 
     // Bounded buffers for the upload: at most a few blocks of 4 MB in flight, whatever the file's size.
     private static readonly StorageTransferOptions Transfer = new()
@@ -68,7 +69,8 @@ public sealed class EvidenceService(
     /// <summary>
     /// Reads a multipart/form-data body section by section: text fields are kept, each file part
     /// is streamed into its own blob under a random name. Refusals (type, size, empty file,
-    /// broken body) delete every blob staged so far and throw a <see cref="ProblemException"/>.
+    /// broken body, a file name the text policy refuses) delete every blob staged so far and
+    /// throw a <see cref="ProblemException"/>.
     /// </summary>
     public async Task<ReceivedUpload> ReceiveAsync(Assignment assignment, Stream body, string contentType, CancellationToken ct)
     {
@@ -76,6 +78,10 @@ public sealed class EvidenceService(
         var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var files = new List<StagedFile>();
         var staged = new List<string>();
+        // File names the text policy refuses, by form field and position among that field's files;
+        // every name is checked so the answer lists them all, and nothing more is staged after the first.
+        var refusedNames = new List<(string Field, int Index, string Violation)>();
+        var filesPerField = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
             var container = await store.FilesAsync(ct);
@@ -90,11 +96,22 @@ public sealed class EvidenceService(
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
                 if (disposition.IsFileDisposition())
                 {
-                    if (files.Count == MaxFilesPerUpload)
+                    if (filesPerField.Values.Sum() == MaxFilesPerUpload)
                     {
                         throw new ProblemException(400, "too_many_files", EvidenceMessages.InvalidTitle, $"一次最多上传{MaxFilesPerUpload}个文件。");
                     }
-                    files.Add(await StageAsync(assignment.Id, container, name, DisplayName(disposition), section.Body, staged, ct));
+                    var field = name.Length == 0 ? "file" : name;
+                    var index = filesPerField.GetValueOrDefault(field);
+                    filesPerField[field] = index + 1;
+                    var sentName = SentName(disposition);
+                    if (TextPolicy.Violation(sentName) is { } violation)
+                    {
+                        refusedNames.Add((field, index, violation));
+                    }
+                    else if (refusedNames.Count == 0)
+                    {
+                        files.Add(await StageAsync(assignment.Id, container, name, sentName, section.Body, staged, ct));
+                    }
                 }
                 else
                 {
@@ -105,6 +122,16 @@ public sealed class EvidenceService(
                     }
                     values.Add(value);
                 }
+            }
+            if (refusedNames.Count > 0)
+            {
+                var errors = new FieldErrors();
+                foreach (var (field, index, violation) in refusedNames)
+                {
+                    var several = filesPerField[field] > 1;
+                    errors.Add(several ? $"{field}[{index}]" : field, EvidenceMessages.FileNameRefused(several ? index + 1 : null, violation));
+                }
+                errors.ThrowIfAny("invalid_file_name", EvidenceMessages.InvalidTitle);
             }
         }
         catch (Exception e)
@@ -147,6 +174,7 @@ public sealed class EvidenceService(
             {
                 errors.Add("caption", EvidenceMessages.CaptionTooLong(MaxCaptionLength));
             }
+            TextPolicy.Check("caption", caption, errors);
             errors.ThrowIfAny("invalid_evidence", EvidenceMessages.InvalidTitle);
 
             var known = new Dictionary<(string, string), EvidenceRecord>();
@@ -203,8 +231,9 @@ public sealed class EvidenceService(
         var items = new List<EvidenceListItem>(records.Count);
         foreach (var r in records)
         {
-            var link = await links.IssueAsync(container.GetBlobClient(r.BlobName), r.FileName, r.ContentType, ct);
-            items.Add(new EvidenceListItem(r.Id, r.FileName, r.Requirement, r.Period, r.Caption, r.Size, r.Sha256, r.ContentType,
+            var fileName = ArchiveNames.FileName(r);
+            var link = await links.IssueAsync(container.GetBlobClient(r.BlobName), fileName, r.ContentType, ct);
+            items.Add(new EvidenceListItem(r.Id, fileName, r.Requirement, r.Period, r.Caption, r.Size, r.Sha256, r.ContentType,
                 r.UploadedBy, BeijingTime.ToBeijing(r.UploadedAt), link.Url, link.ExpiresAt));
         }
         if (items.Count > 0)
@@ -225,7 +254,7 @@ public sealed class EvidenceService(
         caller.EnsureUnit(assignment.Unit);
         var record = await store.FindAsync(assignmentId, evidenceId, ct) ?? throw EvidenceMessages.EvidenceNotFound(evidenceId);
         var container = await store.FilesAsync(ct);
-        var link = await links.IssueAsync(container.GetBlobClient(record.BlobName), record.FileName, record.ContentType, ct);
+        var link = await links.IssueAsync(container.GetBlobClient(record.BlobName), ArchiveNames.FileName(record), record.ContentType, ct);
         await audit.RecordAsync(caller, "evidence.link", EvidenceMessages.LinkAudit(record), assignmentId, ct);
         return link;
     }
@@ -242,9 +271,13 @@ public sealed class EvidenceService(
         {
             errors.Add("requirement", EvidenceMessages.UnknownRequirement(requirement, assignment.TaskType.ChineseName()));
         }
-        if (upload.Fields.GetValueOrDefault("caption") is { } caption && caption.Trim().Length > MaxCaptionLength)
+        if (upload.Fields.GetValueOrDefault("caption") is { } caption)
         {
-            errors.Add("caption", EvidenceMessages.CaptionTooLong(MaxCaptionLength));
+            if (caption.Trim().Length > MaxCaptionLength)
+            {
+                errors.Add("caption", EvidenceMessages.CaptionTooLong(MaxCaptionLength));
+            }
+            TextPolicy.Check("caption", caption, errors);
         }
         if (upload.Files.Count == 0)
         {
@@ -277,8 +310,9 @@ public sealed class EvidenceService(
         RequirementCatalogue.For(type).Any(r => string.Equals(r.Id, requirement, StringComparison.Ordinal));
 
     private async Task<StagedFile> StageAsync(
-        string assignmentId, BlobContainerClient container, string fieldName, string fileName, Stream part, List<string> staged, CancellationToken ct)
+        string assignmentId, BlobContainerClient container, string fieldName, string sentName, Stream part, List<string> staged, CancellationToken ct)
     {
+        var fileName = DisplayName(sentName);
         var evidenceId = EvidenceIds.New(assignmentId);
         var blobName = EvidenceIds.BlobName(assignmentId, evidenceId);
         staged.Add(blobName);
@@ -302,7 +336,9 @@ public sealed class EvidenceService(
         {
             throw EvidenceMessages.UnsupportedFileType(fileName);
         }
-        return new StagedFile(evidenceId, blobName, fieldName, fileName, measuring.BytesRead, measuring.Sha256Hex(), kind);
+        // Stored under the name it is downloaded and archived under: the sniffed kind's extension, never a device name.
+        var storedName = ArchiveNames.FileName(sentName, kind, ArchiveNames.GeneratedStem(evidenceId));
+        return new StagedFile(evidenceId, blobName, fieldName, storedName, measuring.BytesRead, measuring.Sha256Hex(), kind);
     }
 
     private ProblemException? Translate(Exception e, CancellationToken ct) => e switch
@@ -325,18 +361,21 @@ public sealed class EvidenceService(
         return boundary.Length is > 0 and <= 70 ? boundary : throw EvidenceMessages.UploadBroken();
     }
 
-    /// <summary>The name shown and downloaded: filename* (RFC 5987) first, the last path segment only, no control characters.</summary>
-    private static string DisplayName(ContentDispositionHeaderValue disposition)
-    {
-        var raw = disposition.FileNameStar.HasValue && disposition.FileNameStar.Length > 0
+    /// <summary>The file name as sent: filename* (RFC 5987) first, else filename.</summary>
+    private static string SentName(ContentDispositionHeaderValue disposition) =>
+        disposition.FileNameStar.HasValue && disposition.FileNameStar.Length > 0
             ? disposition.FileNameStar.ToString()
             : HeaderUtilities.RemoveQuotes(disposition.FileName).ToString();
-        raw = raw[(raw.LastIndexOfAny(['/', '\\']) + 1)..];
+
+    /// <summary>The name a refusal quotes back to the clerk: the last path segment only, no control characters.</summary>
+    private static string DisplayName(string sentName)
+    {
+        var raw = sentName[(sentName.LastIndexOfAny(['/', '\\']) + 1)..];
         var name = new string(raw.Where(c => !char.IsControl(c)).ToArray()).Trim();
-        if (name.Length > MaxFileNameLength)
+        if (name.Length > ArchiveNames.MaxLength)
         {
             var ext = Path.GetExtension(name);
-            name = name[..(MaxFileNameLength - Math.Min(ext.Length, 20))] + (ext.Length <= 20 ? ext : "");
+            name = name[..(ArchiveNames.MaxLength - Math.Min(ext.Length, 20))] + (ext.Length <= 20 ? ext : "");
         }
         return name.Length == 0 ? EvidenceMessages.UnnamedFile : name;
     }

@@ -48,7 +48,7 @@ public sealed record EvidenceItem(
     bool Duplicate)
 {
     public static EvidenceItem Of(EvidenceRecord r, bool duplicate) =>
-        new(r.Id, r.FileName, r.Requirement, r.Period, r.Caption, r.Size, r.Sha256, r.ContentType, duplicate);
+        new(r.Id, Documents.ArchiveNames.FileName(r), r.Requirement, r.Period, r.Caption, r.Size, r.Sha256, r.ContentType, duplicate);
 }
 
 /// <summary>The answer to POST /assignments/{id}/evidence.</summary>
