@@ -77,6 +77,7 @@ public static class GovernanceServices
         services.AddOptions<Bulletins.BulletinOptions>().Bind(configuration.GetSection(Bulletins.BulletinOptions.Section));
         services.AddSingleton<Bulletins.BulletinService>();
         services.AddSingleton<JobLedger>();
+        services.AddSingleton<ProgrammeChanges>();
         services.AddSingleton<JobService>();
         return services;
     }

@@ -43,4 +43,15 @@ public sealed class JobCalendarTests
         Assert.Equal(new DateOnly(2026, 11, 1), JobCalendar.WarningsFrom(new DateOnly(2026, 11, 1), now, Schedule));
         Assert.Equal("2026-11-01", JobCalendar.FirstPeriod(JobNames.Warnings, new DateOnly(2026, 11, 1), now, Schedule));
     }
+
+    [Fact]
+    public void Each_job_falls_due_at_00_00_beijing_of_its_day_the_moment_its_notices_are_meant_for()
+    {
+        Assert.Equal(new DateTimeOffset(2026, 11, 3, 0, 0, 0, Beijing), JobCalendar.DueAt(JobNames.Reminders, "2026-10", Schedule));
+        Assert.Equal(new DateTimeOffset(2026, 11, 6, 0, 0, 0, Beijing), JobCalendar.DueAt(JobNames.Dispatch, "2026-10", Schedule));
+        Assert.Equal(new DateTimeOffset(2026, 10, 10, 0, 0, 0, Beijing), JobCalendar.DueAt(JobNames.Bulletin, "2026-Q3", Schedule));
+        Assert.Equal(new DateTimeOffset(2026, 10, 31, 0, 0, 0, Beijing), JobCalendar.DueAt(JobNames.Warnings, "2026-10-31", Schedule));
+        var now = new DateTimeOffset(2026, 11, 20, 9, 0, 0, Beijing);
+        Assert.Equal(JobCalendar.Due(now, new DateOnly(2026, 1, 1), Schedule).Select(j => j.DueAt), JobCalendar.Due(now, new DateOnly(2026, 1, 1), Schedule).Select(j => JobCalendar.DueAt(j.Job, j.Period, Schedule)));
+    }
 }

@@ -1,11 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Governance.Core.Jobs;
 using Governance.LocalRunner;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Governance.Functions.Tests;
@@ -43,10 +45,13 @@ public sealed class TimerTests(AzuriteServer azurite)
             Assert.Equal(2, view.GetProperty("dispatch").GetProperty("rows").GetArrayLength());
         }
         await app.JsonAsync(HttpMethod.Get, "dispatches/2026-04", expect: 404);
+        // Only March's notices are recent enough to send (dispatch day 2026-04-06, 14 days ago); January's
+        // (2026-02-06) and February's (2026-03-06) are past Notices:MaxAgeDays (30), so nobody is told about them now.
         var overdue = (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处&kind=overdue")).EnumerateArray().Select(n => n.GetProperty("period").GetString()).ToList();
-        Assert.Equal(["2026-01", "2026-02", "2026-03"], overdue.Order());
+        Assert.Equal(["2026-03"], overdue);
         var hantaiOverdue = (await app.JsonAsync(HttpMethod.Get, "notices?unit=罕台镇&kind=overdue")).EnumerateArray().Select(n => n.GetProperty("period").GetString()).ToList();
-        Assert.Equal(["2026-02", "2026-03"], hantaiOverdue.Order());
+        Assert.Equal(["2026-03"], hantaiOverdue);
+        Assert.Contains("不再发送通知", (await app.Table("JobRuns").GetEntityAsync<TableEntity>("dispatch", "2026-01")).Value.GetString("Summary"));
         // Reminders of months already past their due day are not sent late; April's is not due until 2026-05-03.
         Assert.Empty((await app.JsonAsync(HttpMethod.Get, "notices?unit=罕台镇&kind=reminder")).EnumerateArray());
 
@@ -56,6 +61,78 @@ public sealed class TimerTests(AzuriteServer azurite)
         await Timer.FireAsync(app);
         Assert.Equal(before, await CountAsync(app.Table("NoticesByRecipient")));
         Assert.Equal(runs, await CountAsync(app.Table("JobRuns")));
+    }
+
+    [Fact]
+    public async Task A_period_that_had_nothing_active_is_compiled_on_the_next_tick_after_an_import_adds_to_it_with_only_recent_notices()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 4, 20, 9, 0, 0, Beijing));
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Jobs:Since"] = "2026-01-01" }, clock);
+        var ledger = app.Table("JobRuns");
+
+        // Nothing imported yet: January to March and the first quarter have nothing active.
+        await Timer.FireAsync(app);
+        clock.Advance(TimeSpan.FromHours(1));
+        await Timer.FireAsync(app);
+        foreach (var (job, period) in new[] { ("dispatch", "2026-01"), ("dispatch", "2026-03"), ("bulletin", "2026-Q1") })
+        {
+            var run = (await ledger.GetEntityAsync<TableEntity>(job, period)).Value;
+            Assert.Equal("empty", run.GetString("State"));
+            Assert.Equal(1, run.GetInt32("Attempts")); // the second tick, with the programme unchanged, did not run it again
+        }
+        await app.JsonAsync(HttpMethod.Get, "dispatches/2026-01", expect: 404);
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await app.Import2026Async();
+        await ProgrammeChangedAsync(app);
+        clock.Advance(TimeSpan.FromHours(1));
+        await Timer.FireAsync(app);
+
+        foreach (var month in new[] { "2026-01", "2026-02", "2026-03" })
+        {
+            Assert.Equal(2, (await app.JsonAsync(HttpMethod.Get, $"dispatches/{month}")).GetProperty("dispatch").GetProperty("rows").GetArrayLength());
+            Assert.Equal("done", (await ledger.GetEntityAsync<TableEntity>("dispatch", month)).Value.GetString("State"));
+        }
+        Assert.Equal(2, (await app.JsonAsync(HttpMethod.Get, "bulletins/2026-Q1")).GetProperty("bulletin").GetProperty("entries").GetArrayLength());
+        // Notices only for moments within Notices:MaxAgeDays (30): March's dispatch day (04-06) and the bulletin day (04-10).
+        var notices = (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处")).EnumerateArray()
+            .Select(n => (n.GetProperty("kind").GetString(), n.GetProperty("period").GetString())).Order().ToList();
+        Assert.Equal([("bulletin", "2026-Q1"), ("dispatch", "2026-03"), ("overdue", "2026-03")], notices);
+
+        var runs = await CountAsync(ledger);
+        var attempts = (await ledger.GetEntityAsync<TableEntity>("dispatch", "2026-01")).Value.GetInt32("Attempts");
+        clock.Advance(TimeSpan.FromHours(1));
+        await Timer.FireAsync(app);
+        Assert.Equal(runs, await CountAsync(ledger));
+        Assert.Equal(attempts, (await ledger.GetEntityAsync<TableEntity>("dispatch", "2026-01")).Value.GetInt32("Attempts"));
+    }
+
+    [Fact]
+    public async Task A_fresh_deployment_over_a_2023_table_compiles_every_old_period_but_creates_no_old_notices()
+    {
+        var port = AzuriteServer.FreePort();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 9, 0, 0, Beijing));
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Jobs:Since"] = "2023-05-19",
+            ["Notices:Webhooks:罕台镇"] = $"http://127.0.0.1:{port}/robot",
+            ["Notices:Webhooks:兴胜街道办事处"] = $"http://127.0.0.1:{port}/robot",
+        }, clock);
+        await app.ImportSeed2023Async();
+        await ProgrammeChangedAsync(app);
+
+        await Timer.FireAsync(app);
+
+        Assert.Equal(2, (await app.JsonAsync(HttpMethod.Get, "dispatches/2023-09")).GetProperty("dispatch").GetProperty("rows").GetArrayLength());
+        Assert.Single((await app.JsonAsync(HttpMethod.Get, "dispatches/2024-05")).GetProperty("dispatch").GetProperty("rows").EnumerateArray());
+        await app.JsonAsync(HttpMethod.Get, "bulletins/2023-Q3");
+        foreach (var unit in new[] { "罕台镇", "兴胜街道办事处" })
+        {
+            Assert.Empty((await app.JsonAsync(HttpMethod.Get, $"notices?unit={unit}")).EnumerateArray());
+        }
+        Assert.Empty(app.Table("NoticeDeliveries").Query<TableEntity>());
+        Assert.Contains("不再发送通知", (await app.Table("JobRuns").GetEntityAsync<TableEntity>("dispatch", "2023-09")).Value.GetString("Summary"));
+        Assert.Equal("empty", (await app.Table("JobRuns").GetEntityAsync<TableEntity>("dispatch", "2025-03")).Value.GetString("State"));
     }
 
     [Fact]
@@ -216,6 +293,10 @@ public sealed class TimerTests(AzuriteServer azurite)
         Assert.Equal(1, (await ledger.GetEntityAsync<TableEntity>("warnings", "2026-11-01")).Value.GetInt32("NoticesCreated"));
         Assert.Equal(0, (await ledger.GetEntityAsync<TableEntity>("warnings", "2026-11-02")).Value.GetInt32("NoticesCreated"));
     }
+
+    /// <summary>What the allocation import records once its rows are stored (<see cref="ProgrammeChanges.MarkAsync"/>).</summary>
+    private static Task ProgrammeChangedAsync(TestApp app) =>
+        app.Services.GetRequiredService<ProgrammeChanges>().MarkAsync(CancellationToken.None);
 
     private static async Task<JsonElement> ReminderAsync(TestApp app) =>
         (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处&kind=reminder&period=2026-10")).EnumerateArray().Single();

@@ -33,7 +33,7 @@ public sealed class BulletinService(
         var rows = await progress.ReadAsync(q.Months[0], q.Months[2], ct);
         if (rows.Count == 0)
         {
-            return new JobOutcome(JobTexts.NothingActive(q.ChineseName), [], 0);
+            return JobOutcome.Empty(JobTexts.NothingActive(q.ChineseName));
         }
         var now = clock.GetUtcNow();
         var issuedOn = DueDates.BulletinDay(q, schedule.Value);

@@ -35,7 +35,7 @@ public sealed class DispatchService(
         var rows = await progress.ReadAsync(month, month, ct);
         if (rows.Count == 0)
         {
-            return new JobOutcome(JobTexts.NothingActive(month.ChineseName), [], 0);
+            return JobOutcome.Empty(JobTexts.NothingActive(month.ChineseName));
         }
         var now = clock.GetUtcNow();
         var sheet = DispatchSheet.Compile(month, rows, schedule.Value, now);

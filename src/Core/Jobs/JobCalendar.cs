@@ -58,6 +58,19 @@ public static class JobCalendar
         return due.OrderBy(j => j.DueAt).ThenBy(j => Array.IndexOf(JobNames.All, j.Job)).ToList();
     }
 
+    /// <summary>
+    /// The instant a job's period falls due (00:00 Beijing of its day): the moment its notices are
+    /// meant for, whenever the job actually runs. The same instants <see cref="Due"/> lists.
+    /// </summary>
+    public static DateTimeOffset DueAt(string job, string period, ScheduleOptions schedule) => job switch
+    {
+        JobNames.Reminders => BeijingTime.StartOfDay(DueDates.ReminderDay(MonthPeriod.Parse(period), schedule)),
+        JobNames.Dispatch => BeijingTime.StartOfDay(DueDates.DispatchDay(MonthPeriod.Parse(period), schedule)),
+        JobNames.Bulletin => BeijingTime.StartOfDay(DueDates.BulletinDay(QuarterPeriod.Parse(period), schedule)),
+        JobNames.Warnings => BeijingTime.StartOfDay(DateOnly.ParseExact(period, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        _ => throw new ArgumentOutOfRangeException(nameof(job), job, null),
+    };
+
     /// <summary>The ledger key range of a job from <paramref name="since"/>: periods sort as text.</summary>
     public static string FirstPeriod(string job, DateOnly since, DateTimeOffset now, ScheduleOptions schedule) => job switch
     {

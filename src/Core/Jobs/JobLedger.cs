@@ -9,6 +9,12 @@ public sealed record JobRun(string Job, string Period, string State, int Attempt
     public const string Running = "running";
     public const string Done = "done";
 
+    /// <summary>
+    /// Ran and found nothing active in the period: finished for now, but re-run by a tick when the
+    /// programme's assignments changed after <see cref="StartedAt"/> (see <see cref="ProgrammeChanges"/>).
+    /// </summary>
+    public const string Empty = "empty";
+
     public bool IsDone => State == Done;
 }
 
@@ -16,7 +22,8 @@ public sealed record JobRun(string Job, string Period, string State, int Attempt
 /// JobRuns table: PartitionKey = job name, RowKey = period. A job is started (Running, attempts
 /// + 1) before it works and marked Done after; a row left Running by a crash is not done, so the
 /// next tick runs the job again, and because every step of a job is idempotent (documents under
-/// derived names, notices by key) the second run finishes without duplicating the first.
+/// derived names, notices by key) the second run finishes without duplicating the first. A run
+/// that found nothing active is marked Empty instead of Done, so it is not closed for good.
 /// </summary>
 public sealed class JobLedger(GovernanceStorage storage, TimeProvider clock)
 {
@@ -50,7 +57,7 @@ public sealed class JobLedger(GovernanceStorage storage, TimeProvider clock)
 
     public async Task<JobRun> CompleteAsync(JobRun run, JobOutcome outcome, CancellationToken ct)
     {
-        var done = run with { State = JobRun.Done, CompletedAt = clock.GetUtcNow(), Summary = outcome.Summary };
+        var done = run with { State = outcome.NothingActive ? JobRun.Empty : JobRun.Done, CompletedAt = clock.GetUtcNow(), Summary = outcome.Summary };
         await WriteAsync(done, outcome.Documents, outcome.NoticesCreated, ct);
         return done;
     }

@@ -10,7 +10,9 @@ namespace Governance.Core.Jobs;
 /// <summary>
 /// The timer's heartbeat. A tick works out in Beijing time every (job, period) due since
 /// <see cref="JobOptions.Since"/>, runs those the ledger does not show done, oldest first, then
-/// pushes the notices whose next attempt is due. Staff run or re-run a job with the same code.
+/// pushes the notices whose next attempt is due. A period whose run found nothing active is run
+/// again once the programme's assignments changed after that run (<see cref="ProgrammeChanges"/>).
+/// Staff run or re-run a job with the same code.
 /// </summary>
 public sealed class JobService(
     JobLedger ledger,
@@ -19,7 +21,9 @@ public sealed class JobService(
     ReminderService reminders,
     DeadlineWarningService warnings,
     NoticePusher pusher,
+    ProgrammeChanges programmeChanges,
     IOptions<JobOptions> jobOptions,
+    IOptions<NoticeOptions> noticeOptions,
     IOptions<ProgrammeOptions> programme,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock,
@@ -44,8 +48,13 @@ public sealed class JobService(
             done[job] = await ledger.ListAsync(job, JobCalendar.FirstPeriod(job, Since, now, schedule.Value), ct);
         }
         var runs = new List<RunResult>();
-        foreach (var job in due.Where(d => !(done[d.Job].TryGetValue(d.Period, out var run) && run.IsDone)))
+        var changes = new Lazy<Task<DateTimeOffset?>>(() => programmeChanges.LastAsync(ct));
+        foreach (var job in due)
         {
+            if (!await NeedsRunAsync(done[job.Job].GetValueOrDefault(job.Period), changes))
+            {
+                continue;
+            }
             try
             {
                 runs.Add(await RunLoggedAsync(job.Job, job.Period, TimerTrigger, ct));
@@ -60,6 +69,18 @@ public sealed class JobService(
         var pushes = await pusher.PushDueAsync(ct);
         return new TickResult(now, runs, pushes);
     }
+
+    /// <summary>
+    /// Not run yet, left running by a crash, or found nothing active before the assignments last
+    /// changed. The change marker is one point read, made at most once a tick and only when a
+    /// period recorded as empty comes up.
+    /// </summary>
+    private static async Task<bool> NeedsRunAsync(JobRun? run, Lazy<Task<DateTimeOffset?>> changes) => run?.State switch
+    {
+        null or JobRun.Running => true,
+        JobRun.Empty => await changes.Value is { } changedAt && (run.StartedAt is not { } started || changedAt >= started),
+        _ => false,
+    };
 
     /// <summary>POST /api/jobs/{job}/run?period= — staff run or re-run a job now; the result is the same however often.</summary>
     public async Task<RunResult> RunAsync(Caller caller, string job, string? periodText, CancellationToken ct)
@@ -114,6 +135,11 @@ public sealed class JobService(
     {
         var run = await ledger.BeginAsync(job, period, trigger, ct);
         var outcome = await ExecuteAsync(job, period, ct);
+        if (!outcome.NothingActive && NoticeStore.IsTooOld(JobCalendar.DueAt(job, period, schedule.Value), clock.GetUtcNow(), noticeOptions.Value))
+        {
+            // The store withheld this period's notices (a backlog after downtime or a late import); say so where staff look.
+            outcome = outcome with { Summary = outcome.Summary + JobTexts.NoticesWithheld(noticeOptions.Value.MaxAgeDays) };
+        }
         run = await ledger.CompleteAsync(run, outcome, ct);
         log.LogInformation("Job {Job} {Period}: {Summary}", job, period, outcome.Summary);
         return new RunResult(job, period, run.State, outcome.Summary, outcome.NoticesCreated, null);

@@ -5,6 +5,10 @@ public static class JobTexts
 {
     public static string NothingActive(string period) => $"{period}没有进行中的项目，无需编制";
 
+    public static string NothingToRemind(string month) => $"{month}没有进行中的项目，无需催报";
+
+    public static string NoticesWithheld(int maxAgeDays) => $"（本期通知时间已过{maxAgeDays}天，不再发送通知）";
+
     public static string Dispatched(string month, int rows, IReadOnlyList<string> missingUnits) =>
         $"{month}调度表已编制：{rows}个项目" + (missingUnits.Count > 0 ? $"，未报单位：{string.Join("、", missingUnits)}" : "，全部已报");
 

@@ -52,7 +52,11 @@ public sealed class DeadlineWarningService(
                 }
                 var notice = new Notice(NoticeKind.DeadlineWarning, a.Unit, PeriodOf(a.Id, days), NoticeTexts.DeadlineWarningTitle(days),
                     NoticeTexts.DeadlineWarning(a.Unit, NoticeTexts.Assignment(a.Community, Programme.ProgrammeNames.ChineseName(a.TaskType)), a.Deadline, days, unmet),
-                    [a.Id], now);
+                    [a.Id], now)
+                {
+                    // A warning day caught up later is still that day's warning, for the age limit on notices.
+                    MeantFor = BeijingTime.StartOfDay(day),
+                };
                 created += await notices.CreateOnceAsync(notice, ct) ? 1 : 0;
             }
         }

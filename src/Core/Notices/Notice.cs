@@ -81,6 +81,12 @@ public sealed record Notice(
     /// <summary>Whether and how the notice was pushed; set by the store, not by the job creating it.</summary>
     public NoticeDelivery Delivery { get; init; } = NoticeDelivery.InAppOnly;
 
+    /// <summary>
+    /// The moment the notice is meant for, when that is not derived from its kind and period (see
+    /// <see cref="NoticeStore.MomentOf"/>): e.g. the warning day of a 期限预警 caught up later. Not stored.
+    /// </summary>
+    public DateTimeOffset? MeantFor { get; init; }
+
     /// <summary>The notice's identity within its period: kind code + "|" + recipient.</summary>
     public string Key => $"{Kind.Code()}|{Recipient}";
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Governance.Core.Jobs;
+using Governance.Core.Periods;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +15,9 @@ namespace Governance.Core.Notices;
 /// RowKey = period + "|" + kind, so a unit's notices are one partition too. The Notices row holds
 /// the delivery state; NoticesByRecipient mirrors it. NoticeDeliveries (PartitionKey "pending")
 /// lists the notices still to be pushed, so a tick reads one partition to find them.
+/// A notice meant for a moment older than <see cref="NoticeOptions.MaxAgeDays"/> is never created.
 /// </summary>
-public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOptions> options)
+public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOptions> options, IOptions<ScheduleOptions> schedule, TimeProvider clock)
 {
     private const string PendingPartition = "pending";
 
@@ -22,11 +25,35 @@ public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOption
     public sealed record PendingDelivery(string Period, string Key, DateTimeOffset NextAttemptAt);
 
     /// <summary>
+    /// The moment a notice is meant for: the day its job falls due for its period (催报提醒 on the
+    /// reminder day, 逾期通知 and 月调度 on the dispatch day, 季通报 on the bulletin day), else
+    /// <see cref="Notice.MeantFor"/>, else when it is created.
+    /// </summary>
+    public static DateTimeOffset MomentOf(Notice notice, ScheduleOptions schedule) => notice.MeantFor ?? notice.Kind switch
+    {
+        NoticeKind.Reminder when MonthPeriod.TryParse(notice.Period, out _) => JobCalendar.DueAt(JobNames.Reminders, notice.Period, schedule),
+        NoticeKind.Overdue or NoticeKind.Dispatch when MonthPeriod.TryParse(notice.Period, out _) => JobCalendar.DueAt(JobNames.Dispatch, notice.Period, schedule),
+        NoticeKind.Bulletin when QuarterPeriod.TryParse(notice.Period, out _) => JobCalendar.DueAt(JobNames.Bulletin, notice.Period, schedule),
+        _ => notice.CreatedAt,
+    };
+
+    /// <summary>Whether a notice meant for <paramref name="moment"/> is past <see cref="NoticeOptions.MaxAgeDays"/> at <paramref name="now"/>.</summary>
+    public static bool IsTooOld(DateTimeOffset moment, DateTimeOffset now, NoticeOptions options) =>
+        now - moment > TimeSpan.FromDays(options.MaxAgeDays);
+
+    /// <summary>
     /// Creates the notice unless one with its key exists. Returns true when this call created it.
-    /// A recipient with a webhook gets the notice queued for pushing.
+    /// A recipient with a webhook gets the notice queued for pushing. A notice older than
+    /// <see cref="NoticeOptions.MaxAgeDays"/> (see <see cref="MomentOf"/>) is withheld: nothing is
+    /// written and false is returned, so a backlog of old periods never reaches anyone's group chat
+    /// nor buries their current notices in the app.
     /// </summary>
     public async Task<bool> CreateOnceAsync(Notice notice, CancellationToken ct)
     {
+        if (IsTooOld(MomentOf(notice, schedule.Value), clock.GetUtcNow(), options.Value))
+        {
+            return false;
+        }
         var byPeriod = await storage.TableAsync(StorageNames.NoticesTable, ct);
         var push = options.Value.Webhooks.TryGetValue(notice.Recipient, out var url) && !string.IsNullOrWhiteSpace(url);
         var stored = notice with
@@ -47,7 +74,7 @@ public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOption
         // Written (again) whether or not this call created the notice, so an index or queue write
         // lost by a crash between the steps is restored by the next run of the job.
         await MirrorAsync(stored, ct);
-        if (stored.Delivery.State == NoticeDelivery.Pending)
+        if (!stored.Delivery.IsFinal)
         {
             await QueueAsync(stored, ct);
         }
@@ -75,7 +102,7 @@ public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOption
         {
             list.Add(new PendingDelivery(e.GetString("Period")!, e.GetString("Key")!, e.GetDateTimeOffset("NextAttemptAt") ?? now));
         }
-        return list.OrderBy(p => p.NextAttemptAt).ToList();
+        return list.OrderBy(p => p.NextAttemptAt).ThenBy(p => p.Period, StringComparer.Ordinal).ThenBy(p => p.Key, StringComparer.Ordinal).ToList();
     }
 
     public async Task<(Notice Notice, ETag ETag)?> FindAsync(string period, string key, CancellationToken ct)
@@ -86,14 +113,45 @@ public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOption
     }
 
     /// <summary>
-    /// Records a push attempt and the state it leads to. The Notices row is replaced with the ETag
-    /// read before the attempt, so two ticks racing cannot both record; then the mirror and queue follow.
+    /// Claims a notice for one push: the Notices row, as read with <paramref name="etag"/>, becomes
+    /// <see cref="NoticeDelivery.Sending"/> until <paramref name="leaseUntil"/>. Returns the claimed
+    /// notice and its new ETag, or null when another pusher changed the row first (it claimed or
+    /// recorded it), so two ticks racing never both send.
     /// </summary>
-    public async Task RecordAttemptAsync(Notice notice, ETag etag, NoticeDelivery delivery, CancellationToken ct)
+    public async Task<(Notice Notice, ETag ETag)?> ClaimAsync(Notice notice, ETag etag, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.NoticesTable, ct);
+        var claimed = notice with { Delivery = new NoticeDelivery(NoticeDelivery.Sending, notice.Delivery.Attempts, leaseUntil) };
+        Response response;
+        try
+        {
+            response = await table.UpdateEntityAsync(ToEntity(claimed, notice.Period, notice.Key), etag, TableUpdateMode.Replace, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return null;
+        }
+        await MirrorAsync(claimed, ct);
+        return (claimed, response.Headers.ETag ?? throw new InvalidOperationException("Table storage answered an update without an ETag."));
+    }
+
+    /// <summary>
+    /// Records a push attempt and the state it leads to. The Notices row is replaced with the ETag
+    /// of the claim, so a pusher whose lease ran out and was reclaimed cannot overwrite the newer
+    /// record (false is returned); then the mirror and queue follow.
+    /// </summary>
+    public async Task<bool> RecordAttemptAsync(Notice notice, ETag etag, NoticeDelivery delivery, CancellationToken ct)
     {
         var table = await storage.TableAsync(StorageNames.NoticesTable, ct);
         var updated = notice with { Delivery = delivery };
-        await table.UpdateEntityAsync(ToEntity(updated, notice.Period, notice.Key), etag, TableUpdateMode.Replace, ct);
+        try
+        {
+            await table.UpdateEntityAsync(ToEntity(updated, notice.Period, notice.Key), etag, TableUpdateMode.Replace, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
         await MirrorAsync(updated, ct);
         if (delivery.IsFinal)
         {
@@ -103,6 +161,7 @@ public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOption
         {
             await QueueAsync(updated, ct);
         }
+        return true;
     }
 
     /// <summary>Removes a queue entry whose notice needs no more pushing.</summary>

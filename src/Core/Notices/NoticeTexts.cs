@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Governance.Core.Periods;
 
 namespace Governance.Core.Notices;
@@ -48,7 +49,56 @@ public static class NoticeTexts
     public static string Markdown(Notice notice) =>
         $"**{notice.Title}**\n> {notice.Text}\n\n<font color=\"comment\">东胜区民政局 · {notice.Kind.ChineseName()} · {notice.Period}</font>";
 
+    /// <summary>The most a group robot's markdown content may hold, in UTF-8 bytes.</summary>
+    public const int RobotMarkdownBytes = 4096;
+
+    /// <summary>
+    /// <see cref="Markdown(Notice)"/> as a robot accepts it: when over <paramref name="maxBytes"/> UTF-8
+    /// bytes, cut on a character boundary (never inside a character's bytes or a surrogate pair) and
+    /// ended with <paramref name="fullTextLine"/>, which says where the whole text is.
+    /// </summary>
+    public static string Markdown(Notice notice, string fullTextLine, int maxBytes = RobotMarkdownBytes)
+    {
+        var whole = Markdown(notice);
+        if (Encoding.UTF8.GetByteCount(whole) <= maxBytes)
+        {
+            return whole;
+        }
+        var tail = $"……\n\n{fullTextLine}";
+        return Utf8Prefix(whole, maxBytes - Encoding.UTF8.GetByteCount(tail)) + tail;
+    }
+
+    /// <summary>The longest prefix of whole characters whose UTF-8 form fits in <paramref name="maxBytes"/>.</summary>
+    public static string Utf8Prefix(string text, int maxBytes)
+    {
+        int bytes = 0, end = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            // A lone surrogate enumerates as U+FFFD of one UTF-16 unit, which is also what the UTF-8 encoder writes for it: 3 bytes.
+            if (bytes + rune.Utf8SequenceLength > maxBytes)
+            {
+                break;
+            }
+            bytes += rune.Utf8SequenceLength;
+            end += rune.Utf16SequenceLength;
+        }
+        return text[..end];
+    }
+
+    public static string FullTextLink(string url) => $"[内容较长，点此查看全文]({url})";
+
+    public static string FullTextInApp(Notice notice) =>
+        $"内容较长，全文请登录系统，在“通知”中查阅（期间：{notice.Period}，类别：{notice.Kind.ChineseName()}）。";
+
     public const string NoWebhook = "未配置推送地址";
+
+    public static string RobotRefused(long errcode, string errmsg) => $"群机器人拒收：errcode {errcode}" + (errmsg.Length > 0 ? $"，{Clip(errmsg, 200)}" : "");
+
+    public const string UnreadableAnswer = "推送地址的应答无法识别（应为含errcode的JSON）";
+
+    public static string Timeout(int seconds) => $"推送超时（{seconds}秒未应答）";
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)] + "…";
 
     public static string HttpFailure(int status) => $"推送地址返回HTTP {status}";
 

@@ -8,13 +8,19 @@ namespace Governance.Core.Notices;
 
 /// <summary>
 /// 催报提醒: on the reminder day, one notice to each unit with an assignment active in the month
-/// that has not reported it, naming those assignments and the due day.
+/// that has not reported it, naming those assignments and the due day. A month with nothing active
+/// is recorded as empty, not done (see <see cref="JobOutcome.Empty"/>).
 /// </summary>
 public sealed class ReminderService(ProgressReader progress, ReportStore reports, NoticeStore notices, IOptions<ScheduleOptions> schedule, TimeProvider clock)
 {
     public async Task<JobOutcome> RemindAsync(MonthPeriod month, CancellationToken ct)
     {
         var active = await progress.ActiveAsync(month, month, ct);
+        if (active.Count == 0)
+        {
+            // Not closed for good: an import that adds the month's assignments before its due day gets them reminded.
+            return JobOutcome.Empty(JobTexts.NothingToRemind(month.ChineseName));
+        }
         var reported = (await reports.ListMonthAsync(month.ToString(), ct)).Select(r => r.Current.AssignmentId).ToHashSet(StringComparer.Ordinal);
         var due = DueDates.ReportDueDay(month, schedule.Value);
         var now = clock.GetUtcNow();
