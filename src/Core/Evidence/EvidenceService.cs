@@ -7,6 +7,7 @@ using Azure.Storage.Blobs.Specialized;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Auth;
+using Governance.Core.Input;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Programme;
@@ -76,6 +77,7 @@ public sealed class EvidenceService(
         var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var files = new List<StagedFile>();
         var staged = new List<string>();
+        var textFields = 0;
         try
         {
             var container = await store.FilesAsync(ct);
@@ -98,6 +100,10 @@ public sealed class EvidenceService(
                 }
                 else
                 {
+                    if (++textFields > BodyProblems.MaxFormFields)
+                    {
+                        throw BodyProblems.TooManyFields(BodyProblems.MaxFormFields);
+                    }
                     var value = await ReadTextAsync(section.Body, name, ct);
                     if (!fields.TryGetValue(name, out var values))
                     {
@@ -310,6 +316,7 @@ public sealed class EvidenceService(
         ProblemException p => p,
         OperationCanceledException when ct.IsCancellationRequested => null,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => EvidenceMessages.RequestTooLarge(options.Value.MaxRequestBytes),
+        DecoderFallbackException => BodyProblems.InvalidEncoding(),
         IOException or InvalidDataException => EvidenceMessages.UploadBroken(),
         _ => null,
     };
@@ -343,7 +350,7 @@ public sealed class EvidenceService(
 
     private static async Task<string> ReadTextAsync(Stream body, string field, CancellationToken ct)
     {
-        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+        using var reader = new StreamReader(body, Utf8Text.StrictEncoding, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
         var buffer = new char[MaxTextFieldChars + 1];
         var length = 0;
         int n;
