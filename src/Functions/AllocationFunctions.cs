@@ -17,5 +17,5 @@ public sealed class AllocationFunctions(Api api, AllocationImportService imports
             caller.EnsureStaff();
             var (content, contentType) = await Api.ReadFileAsync(req, ct);
             return ApiResponse.Ok(await imports.ImportAsync(caller, year, content, contentType, ct));
-        });
+        }, BodyKind.Import);
 }

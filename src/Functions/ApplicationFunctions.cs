@@ -14,7 +14,9 @@ public sealed class ApplicationFunctions(Api api, ApplicationService application
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{year}/applications")] HttpRequest req, string year) =>
         api.Authorized(req, async (caller, ct) =>
         {
-            var body = await Api.ReadJsonAsync<JsonElement>(req, ct);
+            // Only a unit applies: staff are refused before a byte of the body is read.
+            ApplicationService.EnsureApplicant(caller);
+            var body = await Api.ReadJsonAsync<JsonElement>(req, "invalid_application", ApplicationTexts.InvalidTitle, ct);
             return ApiResponse.Created(await applications.SubmitAsync(caller, year, body, ct));
         });
 

@@ -14,7 +14,9 @@ public sealed class EvaluationFunctions(Api api, EvaluationService evaluations, 
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "assignments/{id}/evaluation")] HttpRequest req, string id) =>
         api.Authorized(req, async (caller, ct) =>
         {
-            var body = await Api.ReadJsonAsync<JsonElement>(req, ct);
+            // Only staff evaluate: a unit is refused before a byte of its body is read.
+            caller.EnsureStaff();
+            var body = await Api.ReadJsonAsync<JsonElement>(req, "invalid_evaluation", EvaluationTexts.InvalidTitle, ct);
             var preconditions = new Preconditions(req.Headers.IfMatch.ToString(), req.Headers.IfNoneMatch.ToString());
             var result = await evaluations.RecordAsync(caller, id, body, preconditions, ct);
             return WithETag(new ApiResponse(result.Status, result.View), result.View);

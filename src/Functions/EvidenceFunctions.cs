@@ -11,7 +11,7 @@ public sealed class EvidenceFunctions(Api api, EvidenceService evidence, Evidenc
     [Function("UploadEvidence")]
     public Task<IActionResult> Upload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "assignments/{id}/evidence")] HttpRequest req, string id) =>
-        api.Authorized(req, async (caller, ct) => ApiResponse.Created(await evidence.UploadAsync(caller, id, req.Body, req.ContentType, ct)));
+        api.Authorized(req, async (caller, ct) => ApiResponse.Created(await evidence.UploadAsync(caller, id, req.Body, req.ContentType, ct)), BodyKind.Files);
 
     [Function("ListEvidence")]
     public Task<IActionResult> List(

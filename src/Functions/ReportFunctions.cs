@@ -15,7 +15,7 @@ public sealed class ReportFunctions(Api api, ReportService reports)
         {
             var result = await reports.SubmitAsync(caller, id, period, req, ct);
             return new ApiResponse(result.Status, result.Report);
-        });
+        }, ReportRequests.IsMultipart(req) ? BodyKind.Files : BodyKind.Fields);
 
     [Function("GetReport")]
     public Task<IActionResult> Get(

@@ -14,7 +14,7 @@ public sealed class TokenFunctions(Api api, TokenService tokens)
         api.Authorized(req, async (caller, ct) =>
         {
             caller.EnsureStaff();
-            var body = await Api.ReadJsonAsync<TokenService.IssueRequest>(req, ct);
+            var body = await Api.ReadJsonAsync<TokenService.IssueRequest>(req, "invalid_token_request", "令牌申请有误", ct);
             return ApiResponse.Created(await tokens.IssueAsync(caller, body, ct));
         });
 

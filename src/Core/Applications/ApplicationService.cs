@@ -4,6 +4,7 @@ using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Auth;
 using Governance.Core.Evaluation;
+using Governance.Core.Input;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Programme;
@@ -25,15 +26,21 @@ public sealed class ApplicationService(
 
     private static readonly string[] Fields = ["taskType", "community", "reason"];
 
-    public async Task<ApplicationView> SubmitAsync(Caller caller, string yearText, JsonElement body, CancellationToken ct)
+    /// <summary>Only a unit applies; the HTTP edge calls this before it reads a byte of the body.</summary>
+    public static void EnsureApplicant(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.IsStaff || caller.Unit is null)
         {
             throw new ProblemException(403, "forbidden", "无权操作", ApplicationTexts.UnitsOnly);
         }
+    }
+
+    public async Task<ApplicationView> SubmitAsync(Caller caller, string yearText, JsonElement body, CancellationToken ct)
+    {
+        EnsureApplicant(caller);
         var year = AllocationImportService.ParseYear(yearText, clock);
-        var unit = caller.Unit;
+        var unit = caller.Unit!; // EnsureApplicant refused a caller without one
 
         // The refusal comes first: a suspended unit learns why, whatever it filled in.
         var standing = await outcomes.StandingAsync(year - 1, unit, ct);
@@ -100,7 +107,11 @@ public sealed class ApplicationService(
         }
         var typeText = Text(body, "taskType");
         TaskType type = default;
-        if (string.IsNullOrWhiteSpace(typeText))
+        if (!TextPolicy.Check("taskType", typeText, errors))
+        {
+            // Named by the text policy; a value that cannot be shown is not judged further.
+        }
+        else if (string.IsNullOrWhiteSpace(typeText))
         {
             errors.Add("taskType", ApplicationTexts.Required("任务类型"));
         }
@@ -116,7 +127,11 @@ public sealed class ApplicationService(
     private static string Required(JsonElement body, string field, string label, int max, FieldErrors errors)
     {
         var text = Text(body, field)?.Trim() ?? "";
-        if (text.Length == 0)
+        if (!TextPolicy.Check(field, text, errors))
+        {
+            // Named by the text policy; a value that cannot be shown is not judged further.
+        }
+        else if (text.Length == 0)
         {
             errors.Add(field, ApplicationTexts.Required(label));
         }

@@ -16,9 +16,9 @@ public static class ApplicationTexts
     public static string TooLong(string label, int max) => $"{label}不能超过{max}个字";
 
     public static string UnknownTaskType(string text) =>
-        $"任务类型应为 service-capacity（城乡社区服务能力提升）或 model-community（北疆示范社区创建），收到“{(text.Length > 40 ? text[..40] + "…" : text)}”";
+        $"任务类型应为 service-capacity（城乡社区服务能力提升）或 model-community（北疆示范社区创建），收到“{Problems.FieldErrors.Echo(text)}”";
 
-    public static string UnknownField(string field) => $"无法识别的字段“{field}”";
+    public static string UnknownField(string field) => $"无法识别的字段“{Problems.FieldErrors.Echo(field)}”";
 
     public static string Suspended(string unit, int year, IEnumerable<ConsequenceBasis> basis) =>
         $"{unit}{year}年度“2121”工程任务申报不予受理：{year - 1}年度" +

@@ -3,6 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Governance.Core.Documents;
+using Governance.Core.Input;
 
 namespace Governance.Core.Bulletins;
 
@@ -98,7 +99,7 @@ public static class BulletinDocuments
             runProps.Append(new Bold());
         }
         runProps.Append(new FontSize { Val = halfPoints.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        return new Paragraph(props, new Run(runProps, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        return new Paragraph(props, new Run(runProps, new Text(TextPolicy.Clean(text)) { Space = SpaceProcessingModeValues.Preserve }));
     }
 
     public static string Page(Bulletin b)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Governance.Core.Input;
 
 namespace Governance.Core.Documents;
 
@@ -9,7 +10,8 @@ namespace Governance.Core.Documents;
 /// </summary>
 public static class HtmlPage
 {
-    public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
+    /// <summary>Cleaned first (<see cref="TextPolicy.Clean"/>): stored text from before the policy must not reorder or hide what a page shows.</summary>
+    public static string Encode(string? text) => WebUtility.HtmlEncode(TextPolicy.Clean(text));
 
     public static string Wrap(string title, string pageSize, string extraCss, string body) =>
         new StringBuilder()

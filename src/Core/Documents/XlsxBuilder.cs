@@ -2,6 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Governance.Core.Input;
 
 namespace Governance.Core.Documents;
 
@@ -102,7 +103,8 @@ public sealed class XlsxBuilder(string sheetName, IReadOnlyList<double> widths)
         var reference = Column(column) + row.ToString(CultureInfo.InvariantCulture);
         return value switch
         {
-            Text t => new Cell(new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(t.Value) { Space = SpaceProcessingModeValues.Preserve }))
+            // Cleaned: a control character stored before the text policy would make the writer throw.
+            Text t => new Cell(new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(TextPolicy.Clean(t.Value)) { Space = SpaceProcessingModeValues.Preserve }))
             { CellReference = reference, DataType = CellValues.InlineString, StyleIndex = (uint)t.Style },
             Number n => new Cell(new CellValue(n.Value.ToString(CultureInfo.InvariantCulture)))
             { CellReference = reference, DataType = CellValues.Number, StyleIndex = (uint)n.Style },

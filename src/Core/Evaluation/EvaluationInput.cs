@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Governance.Core.Assignments;
+using Governance.Core.Input;
 using Governance.Core.Problems;
 using Governance.Core.Rules;
 
@@ -181,7 +182,9 @@ public sealed record EvaluationInput(DateOnly CompletedOn, DateOnly EvaluatedOn,
             errors.Add(prefix + name, EvaluationTexts.NotText(name));
             return null;
         }
-        return v.GetString();
+        var text = v.GetString();
+        TextPolicy.Check(prefix + name, text, errors);
+        return text;
     }
 
     private static DateOnly? Date(JsonElement root, string name, string label, FieldErrors errors)

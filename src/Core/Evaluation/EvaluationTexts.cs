@@ -133,7 +133,7 @@ public static class EvaluationTexts
     private static string FailedList(EvaluationRecord e) =>
         string.Join("；", e.Failed.Select(f => RequirementLabel(f.Requirement) + (string.IsNullOrWhiteSpace(f.Note) ? "" : $"（{f.Note}）")));
 
-    private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
+    private static string Clip(string text) => Problems.FieldErrors.Echo(text);
 
     public static string Judged(DateOnly evaluatedOn, RequirementState state, string? note, string computed) =>
         $"{evaluatedOn:yyyy-MM-dd}验收{state.ChineseName()}{(string.IsNullOrWhiteSpace(note) ? "" : "：" + note)}。计算结果：{computed}";

@@ -82,6 +82,7 @@ public sealed class EvidenceService(
         // every name is checked so the answer lists them all, and nothing more is staged after the first.
         var refusedNames = new List<(string Field, int Index, string Violation)>();
         var filesPerField = new Dictionary<string, int>(StringComparer.Ordinal);
+        var textFields = 0;
         try
         {
             var container = await store.FilesAsync(ct);
@@ -115,6 +116,10 @@ public sealed class EvidenceService(
                 }
                 else
                 {
+                    if (++textFields > BodyProblems.MaxFormFields)
+                    {
+                        throw BodyProblems.TooManyFields(BodyProblems.MaxFormFields);
+                    }
                     var value = await ReadTextAsync(section.Body, name, ct);
                     if (!fields.TryGetValue(name, out var values))
                     {
@@ -346,6 +351,7 @@ public sealed class EvidenceService(
         ProblemException p => p,
         OperationCanceledException when ct.IsCancellationRequested => null,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => EvidenceMessages.RequestTooLarge(options.Value.MaxRequestBytes),
+        DecoderFallbackException => BodyProblems.InvalidEncoding(),
         IOException or InvalidDataException => EvidenceMessages.UploadBroken(),
         _ => null,
     };
@@ -382,7 +388,7 @@ public sealed class EvidenceService(
 
     private static async Task<string> ReadTextAsync(Stream body, string field, CancellationToken ct)
     {
-        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+        using var reader = new StreamReader(body, Utf8Text.StrictEncoding, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
         var buffer = new char[MaxTextFieldChars + 1];
         var length = 0;
         int n;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Governance.Core.Input;
 using Governance.Core.Problems;
 using Governance.Core.Programme;
 using Governance.Core.Rules;
@@ -87,8 +88,10 @@ public static partial class ReportFields
     public static MonthlyReportContent Parse(IReadOnlyDictionary<string, string> fields, TaskType taskType, FieldErrors errors)
     {
         var progress = new SortedDictionary<int, Dictionary<string, string>>();
-        foreach (var (name, _) in fields)
+        foreach (var (name, value) in fields)
         {
+            // Every field, known or not, however it came (JSON, form or multipart): one text policy.
+            TextPolicy.Check(name, value, errors);
             if (Labels.ContainsKey(name))
             {
                 continue;

@@ -8,7 +8,7 @@ public static class ReportMessages
     public const string ConflictDetail = "同一项目同一月份的进展正在被另一请求提交，本次未保存。请刷新后重新提交。";
     public const string UnitsOnlyDetail = "月度进展由责任单位填报，请使用本单位的令牌。";
 
-    public static string UnknownField(string field) => $"无法识别的字段“{field}”";
+    public static string UnknownField(string field) => $"无法识别的字段“{Clip(field)}”";
 
     public static string Required(string label) => $"请填写{label}";
 
@@ -36,5 +36,5 @@ public static class ReportMessages
 
     public static string Stored(int version, string timeliness) => $"已保存第{version}版（{timeliness}）";
 
-    private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
+    private static string Clip(string text) => Problems.FieldErrors.Echo(text);
 }

@@ -1,3 +1,4 @@
+using Governance.Core.Input;
 using Governance.Core.Problems;
 using Microsoft.AspNetCore.Http;
 
@@ -19,8 +20,9 @@ public static class ReportRequests
         }
         if (type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            var form = await req.ReadFormAsync(ct);
-            return form.ToDictionary(f => f.Key, f => f.Value.LastOrDefault() ?? "", StringComparer.Ordinal);
+            // Read by the app's own strict reader: ASP.NET's form reader answers too many fields with an
+            // InvalidDataException (a 500) and turns bytes that are not UTF-8 into U+FFFD unnoticed.
+            return UrlEncodedForm.Parse(await Utf8Text.ReadAllAsync(req.Body, ct));
         }
         throw new ProblemException(415, "unsupported_media_type", "不支持的内容类型",
             $"月度进展请以 application/json、application/x-www-form-urlencoded 或 multipart/form-data 提交，收到“{type}”。");

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Auth;
 using Governance.Core.Evidence;
+using Governance.Core.Input;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Microsoft.AspNetCore.Http;
@@ -148,18 +148,11 @@ public sealed class ReportService(
         return await ViewAsync(stored.Report, ct);
     }
 
-    /// <summary>Reads a JSON body into report fields; malformed JSON is a 400, not a 500.</summary>
+    /// <summary>Reads a JSON body into report fields; malformed JSON, bytes that are not UTF-8 and lone surrogates are a 400, not a 500.</summary>
     public static async Task<Dictionary<string, string>> ReadJsonFieldsAsync(Stream body, FieldErrors errors, CancellationToken ct)
     {
-        try
-        {
-            using var doc = await JsonDocument.ParseAsync(body, cancellationToken: ct);
-            return ReportFields.FromJson(doc.RootElement, errors);
-        }
-        catch (JsonException e)
-        {
-            throw new ProblemException(400, "invalid_json", "请求内容不是有效的JSON", $"JSON格式错误（第{e.LineNumber + 1}行）。");
-        }
+        using var doc = await JsonBody.ParseAsync(body, "invalid_report", ReportMessages.InvalidTitle, ct);
+        return ReportFields.FromJson(doc.RootElement, errors);
     }
 
     private async Task<ReportView> ViewAsync(MonthlyReport report, CancellationToken ct)

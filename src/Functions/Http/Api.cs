@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Governance.Core;
 using Governance.Core.Auth;
+using Governance.Core.Input;
 using Governance.Core.Problems;
 using Governance.Core.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Governance.Functions.Http;
 
@@ -14,20 +17,22 @@ namespace Governance.Functions.Http;
 /// problem+json, storage outages into 503 with Retry-After, and anything else into a 500 that
 /// carries no stack trace.
 /// </summary>
-public sealed class Api(TokenService tokens, ILogger<Api> log)
+public sealed class Api(TokenService tokens, IOptions<RequestLimits> limits, ILogger<Api> log)
 {
-    public Task<IActionResult> Authorized(HttpRequest req, Func<Caller, CancellationToken, Task<IActionResult>> handle) =>
+    /// <param name="body">The route's body limit; every route without files gets the small one.</param>
+    public Task<IActionResult> Authorized(HttpRequest req, Func<Caller, CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields) =>
         Anonymous(req, async ct =>
         {
             var caller = await tokens.AuthenticateAsync(req.Headers.Authorization.ToString(), ct);
             return await handle(caller, ct);
-        });
+        }, body);
 
-    public async Task<IActionResult> Anonymous(HttpRequest req, Func<CancellationToken, Task<IActionResult>> handle)
+    public async Task<IActionResult> Anonymous(HttpRequest req, Func<CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields)
     {
         var ct = req.HttpContext.RequestAborted;
         try
         {
+            Bound(req, body);
             return await handle(ct);
         }
         catch (ProblemException p)
@@ -56,20 +61,48 @@ public sealed class Api(TokenService tokens, ILogger<Api> log)
         }
     }
 
-    /// <summary>Reads a JSON body into <typeparamref name="T"/>, refusing other content types and malformed JSON.</summary>
-    public static async Task<T?> ReadJsonAsync<T>(HttpRequest req, CancellationToken ct)
+    /// <summary>
+    /// Reads a JSON body into <typeparamref name="T"/>, refusing other content types, malformed
+    /// JSON and bytes that are not UTF-8; a lone surrogate in a string is refused as 400
+    /// <paramref name="invalidCode"/> naming the field (see <see cref="JsonBody"/>).
+    /// </summary>
+    public static async Task<T?> ReadJsonAsync<T>(HttpRequest req, string invalidCode, string invalidTitle, CancellationToken ct)
     {
         if (req.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ProblemException(415, "unsupported_media_type", "不支持的内容类型", $"请以 application/json 提交，收到“{type}”。");
+            throw new ProblemException(415, "unsupported_media_type", "不支持的内容类型", $"请以 application/json 提交，收到“{FieldErrors.Echo(type)}”。");
         }
+        using var document = await JsonBody.ParseAsync(req.Body, invalidCode, invalidTitle, ct);
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(req.Body, Json.Options, ct);
+            return typeof(T) == typeof(JsonElement)
+                ? (T)(object)document.RootElement.Clone()
+                : document.Deserialize<T>(Json.Options);
         }
         catch (JsonException e)
         {
-            throw new ProblemException(400, "invalid_json", "请求内容不是有效的JSON", $"JSON格式错误（第{e.LineNumber + 1}行）。");
+            throw BodyProblems.InvalidJson(e.LineNumber ?? 0);
+        }
+    }
+
+    /// <summary>A JSON body whose refusals carry the generic code <c>invalid_request</c>.</summary>
+    public static Task<T?> ReadJsonAsync<T>(HttpRequest req, CancellationToken ct) =>
+        ReadJsonAsync<T>(req, "invalid_request", "请求内容有误", ct);
+
+    /// <summary>Makes the body refuse to be read past the route's limit (see <see cref="BoundedBody"/>).</summary>
+    private void Bound(HttpRequest req, BodyKind body)
+    {
+        var limit = body switch
+        {
+            BodyKind.Fields => limits.Value.MaxBodyBytes,
+            BodyKind.Import => RequestLimits.MaxImportBytes,
+            // Evidence is streamed to storage; the web server's limit (FunctionsServices) and the
+            // per-file limit bound it.
+            _ => (long?)null,
+        };
+        if (limit is { } max)
+        {
+            req.Body = new BoundedBody(req.Body, max, req.ContentLength);
         }
     }
 
@@ -83,7 +116,16 @@ public sealed class Api(TokenService tokens, ILogger<Api> log)
         {
             return (req.Body, req.ContentType);
         }
-        var form = await req.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await req.ReadFormAsync(new FormOptions { ValueCountLimit = BodyProblems.MaxFormFields }, ct);
+        }
+        catch (InvalidDataException)
+        {
+            // ASP.NET's form reader says "too many fields", "field too long" and "broken body" all this way.
+            throw BodyProblems.InvalidForm();
+        }
         var file = form.Files.GetFile("file") ?? throw new ProblemException(400, "file_missing", "缺少文件", "请在表单的 file 字段中上传文件。",
             new Dictionary<string, string[]> { ["file"] = ["请上传文件。"] });
         return (file.OpenReadStream(), file.ContentType);
