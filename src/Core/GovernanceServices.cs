@@ -53,6 +53,8 @@ public static class GovernanceServices
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportService>();
         services.AddOptions<NoticeOptions>().Bind(configuration.GetSection(NoticeOptions.Section));
+        services.AddSingleton<IValidateOptions<NoticeOptions>, NoticeWebhookNames>();
+        services.AddOptions<NoticeOptions>().ValidateOnStart();
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section));
         services.AddHttpClient(NoticePusher.HttpClientName);
         services.AddSingleton<NoticeStore>();

@@ -139,7 +139,7 @@ public sealed class HostTests(AzuriteServer azurite)
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Auth:BootstrapStaffToken"] = "x",
+            ["Auth:BootstrapStaffToken"] = TestApp.StaffToken,
         });
         builder.Services.AddGovernanceFunctions(builder.Configuration);
         return builder.Build();

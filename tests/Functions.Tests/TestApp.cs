@@ -18,7 +18,8 @@ namespace Governance.Functions.Tests;
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
-    public const string StaffToken = "test-staff-token";
+    // The documented local value: accepted because every test app runs over the storage emulator (Azurite).
+    public const string StaffToken = "local-dev-staff-token";
 
     private readonly WebApplication _app;
 

@@ -66,42 +66,71 @@ public sealed class AllocationImportService(
             throw AllocationProblems.RowsInvalid(errors);
         }
 
-        var existing = (await assignments.ListAsync(year, null, ct)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var state = await assignments.StateAsync(year, ct);
+        if (assignments.IsHeld(state))
+        {
+            throw AssignmentProblems.ImportInProgress(year);
+        }
+        var existing = (await assignments.ListAsync(state, null, ct)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
         var added = new List<Assignment>();
         var changed = new List<Assignment>();
         var results = new List<ImportedAssignment>();
+        var programme = new List<(Assignment, DateTimeOffset)>();
         foreach (var a in wanted)
         {
             if (!existing.TryGetValue(a.Id, out var old))
             {
                 added.Add(a);
+                programme.Add((a, now));
                 results.Add(new ImportedAssignment("created", AssignmentSummary.Of(a)));
             }
             else if (!old.SameAs(a))
             {
-                changed.Add(a with { ETag = old.ETag });
+                changed.Add(a);
+                programme.Add((a, now));
                 results.Add(new ImportedAssignment("updated", AssignmentSummary.Of(a)));
             }
             else
             {
+                programme.Add((old, old.UpdatedAt ?? now));
                 results.Add(new ImportedAssignment("unchanged", AssignmentSummary.Of(old)));
             }
         }
 
+        // An import adds and updates; an assignment the table no longer lists stays, as it always
+        // has (its reports and evaluation hang on it), so it is carried into the new generation.
+        var listed = wanted.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        programme.AddRange(existing.Values.Where(a => !listed.Contains(a.Id)).Select(a => (a, a.UpdatedAt ?? now)));
         if (added.Count + changed.Count > 0)
         {
-            // The file as received is kept first, so every accepted change can be traced to its table.
-            buffer.Position = 0;
-            var hash = Convert.ToHexStringLower(SHA256.HashData(buffer));
-            buffer.Position = 0;
-            var container = await storage.ContainerAsync(StorageNames.ImportsContainer, ct);
-            var blobName = $"{year}/{clock.GetUtcNow():yyyyMMddTHHmmssZ}-{hash[..12]}";
-            await container.GetBlobClient(blobName).UploadAsync(buffer, overwrite: true, ct);
+            // The new programme is staged whole under a generation of its own and published by one
+            // write of the year's Programmes row, so no reader ever sees part of it and a crash
+            // leaves the old programme in force (docs/storage.md, "Programmes").
+            var claim = await assignments.ClaimAsync(state, ct);
+            var published = false;
+            try
+            {
+                // The file as received is kept, so every accepted change can be traced to its table.
+                buffer.Position = 0;
+                var hash = Convert.ToHexStringLower(SHA256.HashData(buffer));
+                buffer.Position = 0;
+                var container = await storage.ContainerAsync(StorageNames.ImportsContainer, ct);
+                var blobName = $"{year}/{now:yyyyMMddTHHmmssZ}-{hash[..12]}";
+                await container.GetBlobClient(blobName).UploadAsync(buffer, overwrite: true, ct);
 
-            await units.EnsureAsync(wanted.Select(a => a.Unit), ct);
-            await assignments.SaveAsync(year, added, changed, ct);
-            await audit.RecordAsync(caller, "allocation.import",
-                $"导入{year}年度资金分配表：新增{added.Count}项，更新{changed.Count}项（原文件 {blobName}）", null, ct);
+                await units.EnsureAsync(wanted.Select(a => a.Unit), ct);
+                await assignments.StageAsync(claim, programme, ct);
+                await assignments.PublishAsync(claim, blobName, ct);
+                published = true;
+                await audit.RecordAsync(caller, "allocation.import",
+                    $"导入{year}年度资金分配表：新增{added.Count}项，更新{changed.Count}项（原文件 {blobName}）", null, ct);
+            }
+            catch when (!published)
+            {
+                await assignments.AbandonAsync(claim);
+                throw;
+            }
         }
 
         return new ImportResult(year, added.Count, changed.Count, results.Count - added.Count - changed.Count, results);

@@ -28,6 +28,10 @@ public static class AllocationMessages
 
     public static string UnterminatedQuote(int row) => $"第{row}行的引号没有闭合，从这里到文件末尾都被当成了一个单元格，请检查英文双引号是否成对";
 
+    public static string RefusedText(int row, string column, string violation) => $"第{row}行“{column}”：{violation}";
+
+    public static string BadName(int row, string violation) => $"第{row}行：{violation}";
+
     public static string Blank(int row, string column) => $"第{row}行“{column}”为空";
 
     public static string NotTextOrNumber(int row, string column) => $"第{row}行“{column}”应为文字或数字";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Governance.Core.Problems;
 using Governance.Core.Programme;
+using Governance.Core.Input;
 
 namespace Governance.Core.Allocations;
 
@@ -116,11 +117,29 @@ public static partial class AllocationTableReader
         foreach (var record in sheet.Records)
         {
             var rowErrors = new List<AllocationRowError>();
-            void Fail(string column, string message) => rowErrors.Add(new AllocationRowError(record.Row, column, message));
+
+            // A cell that breaks the text policy gets that one message; what its content would
+            // have meant (an unreadable amount, a date) is not worth a second.
+            var refused = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (column, cell) in record.Cells.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                if (!cell.IsBlank && TextPolicy.Violation(cell.Text) is { } violation)
+                {
+                    refused.Add(column);
+                    rowErrors.Add(new AllocationRowError(record.Row, column, AllocationMessages.RefusedText(record.Row, column, violation)));
+                }
+            }
+            void Fail(string column, string message)
+            {
+                if (!refused.Contains(column))
+                {
+                    rowErrors.Add(new AllocationRowError(record.Row, column, message));
+                }
+            }
 
             var serial = Text(record, AllocationColumns.SerialNumber, Fail);
-            var unit = Required(record, AllocationColumns.Unit, Fail);
-            var community = Required(record, AllocationColumns.Community, Fail);
+            var unit = Name(record, AllocationColumns.Unit, Fail);
+            var community = Name(record, AllocationColumns.Community, Fail);
             var amount = Amount(record, Fail);
             var taskType = Optional<TaskType>(record, AllocationColumns.TaskType, Fail, ProgrammeNames.TryParseTaskType, AllocationMessages.UnreadableTaskType);
             var kind = Optional<CommunityKind>(record, AllocationColumns.CommunityKind, Fail, ProgrammeNames.TryParseCommunityKind, AllocationMessages.UnreadableCommunityKind);
@@ -181,6 +200,18 @@ public static partial class AllocationTableReader
             fail(column, AllocationMessages.Blank(record.Row, column));
         }
         return text;
+    }
+
+    /// <summary>A unit or community: required, and usable as a storage key (<see cref="ProgrammeNames.NameViolation"/>).</summary>
+    private static string? Name(SheetRecord record, string column, Action<string, string> fail)
+    {
+        var name = Required(record, column, fail);
+        if (name is not null && ProgrammeNames.NameViolation(name, column) is { } violation)
+        {
+            fail(column, AllocationMessages.BadName(record.Row, violation));
+            return null;
+        }
+        return name;
     }
 
     private static decimal? Amount(SheetRecord record, Action<string, string> fail)

@@ -40,10 +40,12 @@ internal static class JsonSheet
                 var anyValue = false;
                 foreach (var property in item.EnumerateObject())
                 {
-                    anyValue |= !ToCell(property.Value).IsBlank;
-                    if (AllocationColumns.Canonical(property.Name) is { } column)
+                    var cell = ToCell(property.Value);
+                    anyValue |= !cell.IsBlank;
+                    // A key holding a lone surrogate cannot be read as a string, and names no column we use.
+                    if (StringOf(property) is { } name && AllocationColumns.Canonical(name) is { } column)
                     {
-                        cells[column] = ToCell(property.Value);
+                        cells[column] = cell;
                     }
                 }
                 // {} or all nulls is the JSON form of an empty row; unknown keys with values are not,
@@ -78,10 +80,68 @@ internal static class JsonSheet
     private static SheetCell ToCell(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => SheetCell.Blank,
-        JsonValueKind.String => SheetCell.FromText(value.GetString()),
+        JsonValueKind.String => SheetCell.FromText(StringOf(value)),
         JsonValueKind.Number => value.TryGetDecimal(out var number)
             ? SheetCell.FromNumber(number, fromSpreadsheet: false)
             : SheetCell.Unsupported(value.GetRawText()),
         _ => SheetCell.Unsupported(value.GetRawText()),
     };
+
+    private static string? StringOf(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The string as sent. System.Text.Json refuses to materialise an escaped lone surrogate
+    /// (<c>"\ud800"</c>); unescaping it here keeps it, so the text policy refuses the cell by row and column.
+    /// </summary>
+    private static string StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            return Unescape(value.GetRawText());
+        }
+    }
+
+    private static string Unescape(string literal)
+    {
+        var sb = new System.Text.StringBuilder(literal.Length);
+        // The raw text is a valid JSON string literal: the quotes and every escape are well formed.
+        for (var i = 1; i < literal.Length - 1; i++)
+        {
+            var c = literal[i];
+            if (c != '\\')
+            {
+                sb.Append(c);
+                continue;
+            }
+            var e = literal[++i];
+            switch (e)
+            {
+                case 'u':
+                    sb.Append((char)Convert.ToUInt16(literal.Substring(i + 1, 4), 16));
+                    i += 4;
+                    break;
+                case 'b': sb.Append('\b'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'n': sb.Append('\n'); break;
+                case 'r': sb.Append('\r'); break;
+                case 't': sb.Append('\t'); break;
+                default: sb.Append(e); break;
+            }
+        }
+        return sb.ToString();
+    }
 }

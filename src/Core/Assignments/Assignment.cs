@@ -22,6 +22,9 @@ public sealed record Assignment(
 {
     public ETag ETag { get; init; }
 
+    /// <summary>When an import last changed this assignment (null for one not stored yet).</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
     /// <summary>
     /// The identity of an assignment is (year, unit, community, task type), not the row's 序号,
     /// which a re-typed table may renumber; the id is derived from it so re-imports find it.
@@ -39,7 +42,7 @@ public sealed record Assignment(
         return id.Length == 13 && id[4] == '-' && int.TryParse(id.AsSpan(0, 4), out year) && id[5..].All(char.IsAsciiHexDigitLower);
     }
 
-    internal TableEntity ToEntity(DateTimeOffset updatedAt) => new(Year.ToString(System.Globalization.CultureInfo.InvariantCulture), Id)
+    internal TableEntity ToEntity(string partition, DateTimeOffset updatedAt) => new(partition, Id)
     {
         ["SerialNumber"] = SerialNumber,
         ["Unit"] = Unit,
@@ -58,7 +61,8 @@ public sealed record Assignment(
         ProgrammeNames.TryParseCommunityKind(e.GetString("CommunityKind"), out var kind);
         return new Assignment(
             e.RowKey,
-            int.Parse(e.PartitionKey, System.Globalization.CultureInfo.InvariantCulture),
+            // The partition is the year, or the year and the import's generation ("2026-2026…").
+            int.Parse(e.PartitionKey.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture),
             e.GetString("SerialNumber"),
             e.GetString("Unit") ?? "",
             e.GetString("Community") ?? "",
@@ -67,7 +71,7 @@ public sealed record Assignment(
             EntityValues.Money(e, "Allocation"),
             EntityValues.Date(e, "StartDate"),
             EntityValues.Date(e, "Deadline"))
-        { ETag = e.ETag };
+        { ETag = e.ETag, UpdatedAt = e.GetDateTimeOffset("UpdatedAt") };
     }
 
     /// <summary>True when the stored row already says what an import would write.</summary>

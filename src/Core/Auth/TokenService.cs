@@ -5,17 +5,39 @@ using Azure;
 using Azure.Data.Tables;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
+using Governance.Core.Input;
 using Governance.Core.Problems;
+using Governance.Core.Programme;
 using Governance.Core.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core.Auth;
 
 /// <summary>Issues, checks and revokes access tokens (访问令牌). Only hashes are stored.</summary>
-public sealed class TokenService(GovernanceStorage storage, UnitDirectory units, IOptions<AuthOptions> options, TimeProvider clock, AuditLog audit)
+public sealed class TokenService(
+    GovernanceStorage storage,
+    UnitDirectory units,
+    IOptions<AuthOptions> options,
+    IOptions<StorageOptions> storageOptions,
+    TimeProvider clock,
+    AuditLog audit,
+    ILogger<TokenService> log)
 {
     private const string TokenPrefix = "dsg";
     private const string RowKey = "token";
+    public const int MaxNameLength = 50;
+
+    // Decided once per process, so a refused value is logged once rather than on every request.
+    private readonly Lazy<byte[]?> _bootstrapHash = new(() =>
+    {
+        var decision = BootstrapToken.Decide(options.Value, storageOptions.Value);
+        if (!decision.Usable && !string.IsNullOrEmpty(options.Value.BootstrapStaffToken))
+        {
+            log.LogWarning("The bootstrap staff token (Auth:BootstrapStaffToken) is refused: {Reason}. It will not authenticate.", decision.Reason);
+        }
+        return decision.Usable ? Hash(options.Value.BootstrapStaffToken!) : null;
+    });
 
     /// <summary>Token request body: <c>{"role":"unit","unit":"罕台镇"}</c> or <c>{"role":"staff","name":"..."}</c>.</summary>
     public sealed record IssueRequest(
@@ -35,8 +57,7 @@ public sealed class TokenService(GovernanceStorage storage, UnitDirectory units,
         var presented = BearerToken(authorizationHeader) ?? throw AccessProblems.MissingToken();
         var presentedHash = Hash(presented);
 
-        var bootstrap = options.Value.BootstrapStaffToken;
-        if (!string.IsNullOrEmpty(bootstrap) && CryptographicOperations.FixedTimeEquals(presentedHash, Hash(bootstrap)))
+        if (_bootstrapHash.Value is { } bootstrap && CryptographicOperations.FixedTimeEquals(presentedHash, bootstrap))
         {
             return new Caller("bootstrap", Role.Staff, null, "初始管理令牌");
         }
@@ -53,8 +74,14 @@ public sealed class TokenService(GovernanceStorage storage, UnitDirectory units,
         {
             throw AccessProblems.UnknownToken();
         }
-        var role = entity.GetString("Role") == "unit" ? Role.Unit : Role.Staff;
-        return new Caller(id, role, entity.GetString("Unit"), entity.GetString("Name") ?? "");
+        // Only an explicit role grants anything: a row without one (or with one this version does
+        // not know) is refused, never taken for staff.
+        return entity.GetString("Role") switch
+        {
+            "staff" => new Caller(id, Role.Staff, null, entity.GetString("Name") ?? ""),
+            "unit" when entity.GetString("Unit") is { Length: > 0 } unit => new Caller(id, Role.Unit, unit, entity.GetString("Name") ?? unit),
+            _ => throw AccessProblems.UnknownToken(),
+        };
     }
 
     public async Task<IssuedToken> IssueAsync(Caller caller, IssueRequest? request, CancellationToken ct)
@@ -74,6 +101,11 @@ public sealed class TokenService(GovernanceStorage storage, UnitDirectory units,
             {
                 errors.Add("unit", "请填写责任单位名称，例如“罕台镇”。");
             }
+            else if (ProgrammeNames.NameViolation(unit, "责任单位") is { } violation)
+            {
+                // Checked before the lookup: the name is a row key, and storage refuses some characters outright.
+                errors.Add("unit", violation);
+            }
             else if (!await units.ExistsAsync(unit, ct))
             {
                 errors.Add("unit", $"责任单位“{unit}”不在任何年度的资金分配表中，请先导入分配表。");
@@ -83,9 +115,13 @@ public sealed class TokenService(GovernanceStorage storage, UnitDirectory units,
         {
             errors.Add("name", "请填写工作人员姓名。");
         }
-        if (name is { Length: > 50 })
+        if (name is { Length: > MaxNameLength })
         {
-            errors.Add("name", "姓名不能超过50个字符。");
+            errors.Add("name", $"姓名不能超过{MaxNameLength}个字符。");
+        }
+        else if (name is not null)
+        {
+            TextPolicy.Check("name", name, errors);
         }
         errors.ThrowIfAny("invalid_token_request", "令牌申请有误");
 

@@ -1,6 +1,7 @@
 using Governance.Core.Auth;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
+using Governance.Core.Programme;
 
 namespace Governance.Core.Notices;
 
@@ -41,6 +42,11 @@ public sealed class NoticeService(NoticeStore store)
             kind = k;
         }
         unit = string.IsNullOrWhiteSpace(unit) ? null : unit.Trim();
+        if (unit is not null && ProgrammeNames.NameViolation(unit, "单位") is { } violation)
+        {
+            // The unit is a partition key of NoticesByRecipient: a name no unit can have is refused, not looked up.
+            throw Bad("unit", violation);
+        }
         period = string.IsNullOrWhiteSpace(period) ? null : period.Trim();
         if (!caller.IsStaff)
         {

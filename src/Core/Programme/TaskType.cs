@@ -24,7 +24,7 @@ public enum CommunityKind
 }
 
 /// <summary>The wire codes and Chinese names of task types and community kinds, both ways.</summary>
-public static class ProgrammeNames
+public static partial class ProgrammeNames
 {
     public static string Code(this TaskType type) => type switch
     {

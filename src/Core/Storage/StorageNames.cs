@@ -5,6 +5,7 @@ public static class StorageNames
 {
     public const string AssignmentsTable = "Assignments";
     public const string UnitsTable = "Units";
+    public const string ProgrammesTable = "Programmes";
     public const string TokensTable = "Tokens";
     public const string AuditTable = "Audit";
     public const string ReportsTable = "Reports";

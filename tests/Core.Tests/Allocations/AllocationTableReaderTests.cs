@@ -80,9 +80,11 @@ public sealed class AllocationTableReaderTests
     [Fact]
     public void Quoted_fields_keep_their_commas_quotes_and_line_breaks()
     {
-        var table = ReadCsv("序号,责任单位,承接项目社区,分配金额\n1,罕台镇,\"田园社区，一期, \"\"东区\"\"\",\"150,000\"\n2,兴胜街道办事处,\"新园\n社区\",\"10万元\"\n3,罕台镇,南区,1000\n");
+        // A line break is fine in 序号 but not in a unit or community name (those become keys).
+        var table = ReadCsv("序号,责任单位,承接项目社区,分配金额\n1,罕台镇,\"田园社区，一期, \"\"东区\"\"\",\"150,000\"\n\"2\n(补)\",兴胜街道办事处,新园社区,\"10万元\"\n3,罕台镇,南区,1000\n");
         Assert.Empty(table.Errors);
-        Assert.Equal(["田园社区，一期, \"东区\"", "新园\n社区", "南区"], table.Rows.Select(r => r.Community));
+        Assert.Equal(["田园社区，一期, \"东区\"", "新园社区", "南区"], table.Rows.Select(r => r.Community));
+        Assert.Equal("2\n(补)", table.Rows[1].SerialNumber);
         Assert.Equal([150000m, 100000m, 1000m], table.Rows.Select(r => r.AmountYuan));
         // The line break inside the quotes is one spreadsheet row, so the next row is still row 4.
         Assert.Equal([2, 3, 4], table.Rows.Select(r => r.Row));
@@ -303,5 +305,63 @@ public sealed class AllocationTableReaderTests
     {
         var problem = Assert.Throws<ProblemException>(() => Read([(byte)'P', (byte)'K', 3, 4, 0, 0, 0], Xlsx));
         Assert.Equal((400, "invalid_xlsx"), (problem.Status, problem.Code));
+    }
+
+    [Theory]
+    [InlineData("罕台/镇")]
+    [InlineData("罕台#镇")]
+    [InlineData("罕台?镇")]
+    [InlineData("罕台\\镇")]
+    [InlineData("罕台\u0001镇")]
+    [InlineData("罕台\u202E镇")]
+    public void A_unit_that_cannot_be_a_key_is_refused_naming_its_row_and_column(string unit)
+    {
+        var table = ReadCsv($"序号,责任单位,承接项目社区,分配金额\n1,罕台镇,田园社区,15万元\n2,\"{unit}\",新园社区,10万元\n");
+        var error = Assert.Single(table.Errors);
+        Assert.Equal((3, AllocationColumns.Unit), (error.Row, error.Column));
+        Assert.StartsWith("第3行", error.Message);
+        Assert.Single(table.Rows);
+    }
+
+    [Fact]
+    public void A_community_too_long_for_a_key_is_refused_naming_its_row_and_column()
+    {
+        var table = ReadCsv($"责任单位,承接项目社区,分配金额\n罕台镇,{new string('村', 51)},15万元\n");
+        var error = Assert.Single(table.Errors);
+        Assert.Equal((2, AllocationColumns.Community), (error.Row, error.Column));
+        Assert.Contains("不能超过50个字符", error.Message);
+    }
+
+    [Theory]
+    [InlineData(AllocationColumns.SerialNumber, "1\u0001")]
+    [InlineData(AllocationColumns.Amount, "15万元\u0001")]
+    [InlineData(AllocationColumns.StartDate, "2026-01-01\u202E")]
+    [InlineData(AllocationColumns.TaskType, "城乡社区服务能力提升\uFFFF")]
+    public void Any_cell_breaking_the_text_policy_is_refused_once_naming_its_row_and_column(string column, string value)
+    {
+        var cells = new Dictionary<string, string>
+        {
+            [AllocationColumns.SerialNumber] = "1",
+            [AllocationColumns.Unit] = "罕台镇",
+            [AllocationColumns.Community] = "田园社区",
+            [AllocationColumns.Amount] = "15万元",
+            [AllocationColumns.StartDate] = "2026-01-01",
+            [AllocationColumns.TaskType] = "城乡社区服务能力提升",
+        };
+        cells[column] = value;
+        var table = ReadCsv(string.Join(",", cells.Keys) + "\n" + string.Join(",", cells.Values) + "\n");
+        var error = Assert.Single(table.Errors);
+        Assert.Equal((2, column), (error.Row, error.Column));
+        Assert.StartsWith($"第2行“{column}”", error.Message);
+        Assert.Empty(table.Rows);
+    }
+
+    [Fact]
+    public void A_json_string_holding_a_lone_surrogate_is_refused_naming_its_item_and_column()
+    {
+        var json = "[{\"unit\":\"罕台镇\",\"community\":\"田园\\ud800社区\",\"amount\":\"15万元\"}]";
+        var table = Read(Encoding.UTF8.GetBytes(json), "application/json");
+        var error = Assert.Single(table.Errors);
+        Assert.Equal((1, AllocationColumns.Community), (error.Row, error.Column));
     }
 }
