@@ -84,7 +84,6 @@ public sealed class TimerTests(AzuriteServer azurite)
 
         clock.Advance(TimeSpan.FromHours(1));
         await app.Import2026Async();
-        await ProgrammeChangedAsync(app);
         clock.Advance(TimeSpan.FromHours(1));
         await Timer.FireAsync(app);
 
@@ -119,7 +118,6 @@ public sealed class TimerTests(AzuriteServer azurite)
             ["Notices:Webhooks:兴胜街道办事处"] = $"http://127.0.0.1:{port}/robot",
         }, clock);
         await app.ImportSeed2023Async();
-        await ProgrammeChangedAsync(app);
 
         await Timer.FireAsync(app);
 
@@ -293,10 +291,6 @@ public sealed class TimerTests(AzuriteServer azurite)
         Assert.Equal(1, (await ledger.GetEntityAsync<TableEntity>("warnings", "2026-11-01")).Value.GetInt32("NoticesCreated"));
         Assert.Equal(0, (await ledger.GetEntityAsync<TableEntity>("warnings", "2026-11-02")).Value.GetInt32("NoticesCreated"));
     }
-
-    /// <summary>What the allocation import records once its rows are stored (<see cref="ProgrammeChanges.MarkAsync"/>).</summary>
-    private static Task ProgrammeChangedAsync(TestApp app) =>
-        app.Services.GetRequiredService<ProgrammeChanges>().MarkAsync(CancellationToken.None);
 
     private static async Task<JsonElement> ReminderAsync(TestApp app) =>
         (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处&kind=reminder&period=2026-10")).EnumerateArray().Single();

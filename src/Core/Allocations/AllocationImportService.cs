@@ -19,6 +19,7 @@ public sealed class AllocationImportService(
     AuditLog audit,
     IOptions<AllocationDefaults> defaults,
     IOptions<ProgrammeOptions> programme,
+    Jobs.ProgrammeChanges changes,
     TimeProvider clock)
 {
     public const int MinYear = 2023;
@@ -133,6 +134,10 @@ public sealed class AllocationImportService(
             }
         }
 
+        // Periods whose dispatch or bulletin found nothing active are run again by the next tick.
+        // Marked on every accepted import, unchanged ones too: if the process died after the
+        // publish and before this mark, the staff's retry (a no-op import) still records it.
+        await changes.MarkAsync(ct);
         return new ImportResult(year, added.Count, changed.Count, results.Count - added.Count - changed.Count, results);
     }
 
