@@ -25,6 +25,7 @@ public sealed class BadInputCorpusTests(AzuriteServer azurite, ITestOutputHelper
     // 2026-11-10 in Beijing: October has ended and its report is in; the 2026 deadline is ahead.
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 10, 10, 0, 0, TimeSpan.FromHours(8)));
     private TestApp _app = null!;
+    private string _tianyuan = "";
 
     public async Task InitializeAsync() => _app = await TestApp.StartAsync(azurite, clock: _clock);
 
@@ -45,7 +46,7 @@ public sealed class BadInputCorpusTests(AzuriteServer azurite, ITestOutputHelper
         {
             var answer = await SendAsync(c);
             var now = await SnapshotAsync();
-            results.Add(answer with { Wrote = now.ChangesSince(previous) });
+            results.Add(answer with { Wrote = now.ChangesSince(previous).Select(Compact).ToList() });
             previous = now;
         }
         var after = await SnapshotAsync();
@@ -53,7 +54,7 @@ public sealed class BadInputCorpusTests(AzuriteServer azurite, ITestOutputHelper
 
         foreach (var r in results)
         {
-            output.WriteLine($"{r.StatusText,-9} {(r.Misbehaviour.Count == 0 ? "ok  " : "FAIL")} [{r.Case.Group}] {r.Case.Name}");
+            output.WriteLine($"{r.StatusText,-9} {(r.Misbehaviour.Count == 0 ? "ok  " : "FAIL")} [{r.Case.Group}] {r.Case.Name} → {Cell(ProblemGist(r.Body))}");
         }
         var summary = Summary(results);
         output.WriteLine(summary);
@@ -107,7 +108,9 @@ public sealed class BadInputCorpusTests(AzuriteServer azurite, ITestOutputHelper
 
         await _app.JsonAsync(HttpMethod.Post, "jobs/dispatch/run?period=2026-10");
 
-        return new CorpusProgramme(tianyuan, xinyuan, hantai, TokenId(hantai), xingsheng, TokenId(xingsheng), revoked, evidenceId, eTag);
+        _tianyuan = tianyuan;
+        Assert.Equal($"\"{tianyuan}.v0001\"", eTag);
+        return new CorpusProgramme(tianyuan, xinyuan, hantai, TokenId(hantai), xingsheng, TokenId(xingsheng), revoked, evidenceId);
     }
 
     private static string TokenId(string token) => token.Split('_')[1];
@@ -143,7 +146,7 @@ public sealed class BadInputCorpusTests(AzuriteServer azurite, ITestOutputHelper
         }
         foreach (var (name, value) in c.Headers ?? [])
         {
-            request.Headers.TryAddWithoutValidation(name, value);
+            request.Headers.TryAddWithoutValidation(name, await ResolveAsync(value));
         }
         request.Content = c.Body?.Invoke();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -157,6 +160,51 @@ public sealed class BadInputCorpusTests(AzuriteServer azurite, ITestOutputHelper
         {
             return new CorpusResult(c, null, null, [], $"{e.GetType().Name}: {e.Message}", []);
         }
+    }
+
+    /// <summary>
+    /// Fills in the evaluation's ETag as it is now, so a precondition case tests what it says even
+    /// if an earlier case was wrongly accepted and made a new version.
+    /// </summary>
+    private async Task<string> ResolveAsync(string value)
+    {
+        if (!value.Contains('{', StringComparison.Ordinal))
+        {
+            return value;
+        }
+        using var current = await _app.SendAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evaluation");
+        var tag = current.Headers.ETag!.Tag;
+        var bare = tag.Trim('"');
+        var version = int.Parse(bare[(bare.LastIndexOf(".v", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
+        var next = $"\"{_tianyuan}.v{version + 1:D4}\"";
+        return value.Replace(CorpusCase.CurrentETagUnquoted, bare, StringComparison.Ordinal)
+            .Replace(CorpusCase.CurrentETag, tag, StringComparison.Ordinal)
+            .Replace(CorpusCase.NextETag, next, StringComparison.Ordinal);
+    }
+
+    /// <summary>"added table Reports | id | 2026-10.v0002" without the value and the app's name prefix.</summary>
+    private string Compact(string change)
+    {
+        var key = change.IndexOf(": ", StringComparison.Ordinal) is var at and > 0 ? change[..at] : change;
+        return string.Join(' ', key.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Replace(_app.NamePrefix, "", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The problem's code and the start of its detail, for the per-case listing.</summary>
+    private static string ProblemGist(byte[] body)
+    {
+        try
+        {
+            var root = JsonDocument.Parse(body).RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("code", out var code))
+            {
+                var detail = root.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : "";
+                return $"{code.GetString()}: {(detail.Length > 80 ? detail[..80] + "…" : detail)}";
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return body.Length == 0 ? "(empty)" : Excerpt(body)[..Math.Min(60, Excerpt(body).Length)];
     }
 
     private static string Summary(IReadOnlyList<CorpusResult> results)
@@ -260,7 +308,7 @@ public sealed class BadInputCorpusTests(AzuriteServer azurite, ITestOutputHelper
         }
         if (r.Wrote.Count > 0)
         {
-            wrong.Add($"changed storage ({r.Wrote.Count}): " + string.Join("; ", r.Wrote.Take(3)) + (r.Wrote.Count > 3 ? "; …" : ""));
+            wrong.Add($"changed storage ({r.Wrote.Count}): " + string.Join("; ", r.Wrote.Take(4)) + (r.Wrote.Count > 4 ? "; …" : ""));
         }
         return wrong;
     }

@@ -12,8 +12,7 @@ internal sealed record CorpusProgramme(
     string Xingsheng,       // unit token of 兴胜街道办事处
     string XingshengId,
     string Revoked,         // a unit token of 罕台镇 that staff revoked
-    string EvidenceId,      // the file 罕台镇 uploaded for 田园社区
-    string EvaluationETag); // the ETag of 田园社区's evaluation
+    string EvidenceId);     // the file 罕台镇 uploaded for 田园社区
 
 /// <summary>
 /// The bad-input corpus (恶意输入样本): requests across every route of docs/openapi.yaml, each of
@@ -168,7 +167,7 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
             ("list evidence", HttpMethod.Get, $"assignments/{t}/evidence", null, null),
             ("evidence link", HttpMethod.Get, $"evidence/{p.EvidenceId}/link", null, null),
             ("bundle evidence", HttpMethod.Post, $"assignments/{t}/evidence/bundle", null, null),
-            ("put evaluation", HttpMethod.Put, $"assignments/{t}/evaluation", JsonBody(Evaluation), [("If-Match", p.EvaluationETag)]),
+            ("put evaluation", HttpMethod.Put, $"assignments/{t}/evaluation", JsonBody(Evaluation), [("If-Match", CorpusCase.CurrentETag)]),
             ("get evaluation", HttpMethod.Get, $"assignments/{t}/evaluation", null, null),
             ("outcomes", HttpMethod.Get, "programmes/2026/outcomes", null, null),
             ("apply", HttpMethod.Post, "programmes/2027/applications", JsonBody(Application), null),
@@ -227,7 +226,7 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
         Add(g, "unit issues a unit token for itself", HttpMethod.Post, "tokens", Hantai, JsonBody("{\"role\":\"unit\",\"unit\":\"罕台镇\"}"));
         Add(g, "unit revokes another unit's token", HttpMethod.Delete, $"tokens/{p.XingshengId}", Hantai);
         Add(g, "unit revokes its own token", HttpMethod.Delete, $"tokens/{p.HantaiId}", Hantai);
-        Add(g, "unit records an evaluation", HttpMethod.Put, $"assignments/{t}/evaluation", Hantai, JsonBody(Evaluation), [("If-Match", p.EvaluationETag)]);
+        Add(g, "unit records an evaluation", HttpMethod.Put, $"assignments/{t}/evaluation", Hantai, JsonBody(Evaluation), [("If-Match", CorpusCase.CurrentETag)]);
         Add(g, "unit records an evaluation with a malformed body", HttpMethod.Put, $"assignments/{t}/evaluation", Hantai, JsonBody("{\"evaluator\":"));
         Add(g, "unit bundles evidence", HttpMethod.Post, $"assignments/{t}/evidence/bundle", Hantai);
         Add(g, "unit reads the audit", HttpMethod.Get, $"audit?assignment={t}", Hantai);
@@ -264,7 +263,6 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
             ("%2F", $"{p.Tianyuan}%2F2026-10"),
             ("4,000 chars", "2026-" + new string('a', 4000)),
             ("control chars %01%02", "2026-%01%02"),
-            ("%00", $"{p.Tianyuan}%00"),
             ("U+202E", "2026-%E2%80%AE1a2b"),
             ("quote", "2026-a'b"),
             ("invalid UTF-8 %FF%FE", "2026-%FF%FE"),
@@ -292,7 +290,7 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
     [
         ("2026-13", "2026-13"), ("2026-00", "2026-00"), ("1999-01", "1999-01"), ("far future 2099-01", "2099-01"),
         ("2026-Q5", "2026-Q5"), ("garbage", "%E6%9C%80%E8%BF%91"), ("2026-1", "2026-1"), ("%01", "2026-%0110"),
-        ("2026-10%00", "2026-10%00"), ("300 chars", "2026-" + new string('1', 295)), ("version key 2026-10.v0001", "2026-10.v0001"),
+        ("300 chars", "2026-" + new string('1', 295)), ("version key 2026-10.v0001", "2026-10.v0001"),
         ("U+202E", "2026-%E2%80%AE10"),
     ];
 
@@ -319,7 +317,7 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
             Add("periods", $"run bulletin, period {name}", HttpMethod.Post, quarter is null ? "jobs/bulletin/run" : $"jobs/bulletin/run?period={quarter}", Staff);
         }
         foreach (var (name, quarter) in new[] { ("2026-Q5", "2026-Q5"), ("2026-Q0", "2026-Q0"), ("2026-13", "2026-13"), ("1999-Q1", "1999-Q1"),
-                     ("far future 2099-Q1", "2099-Q1"), ("garbage", "abc"), ("2026-Q3%00", "2026-Q3%00"), ("2026Q3", "2026Q3"), ("300 chars", new string('Q', 300)) })
+                     ("far future 2099-Q1", "2099-Q1"), ("garbage", "abc"), ("2026Q3", "2026Q3"), ("300 chars", new string('Q', 300)) })
         {
             Add("periods", $"get bulletin, quarter {name}", HttpMethod.Get, $"bulletins/{quarter}", Staff);
         }
@@ -338,7 +336,7 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
     private void Years()
     {
         foreach (var (name, year) in new[] { ("1999", "1999"), ("0", "0"), ("-1", "-1"), ("11 digits", "99999999999"), ("fullwidth ２０２６", "%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96"),
-                     ("2026%00", "2026%00"), ("garbage", "abc"), ("far future 2099", "2099") })
+                     ("garbage", "abc"), ("far future 2099", "2099") })
         {
             Add("years", $"import, year {name}", HttpMethod.Post, $"programmes/{year}/allocations", Staff, () => Csv(NewRowCsv));
             Add("years", $"list assignments, year {name}", HttpMethod.Get, $"programmes/{year}/assignments", Staff);
@@ -478,70 +476,72 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
     {
         var path = $"assignments/{p.Tianyuan}/evidence";
         void Case(string name, Func<HttpContent> body) => Add("evidence", name, HttpMethod.Post, path, Hantai, body);
-        var jpeg = EvidenceFiles.Jpeg(3000, seed: 21);
+        // Each case its own bytes: an accepted file is then a new blob, never a duplicate of the last one.
+        var seed = 100;
+        byte[] jpeg() => EvidenceFiles.Jpeg(3000, seed: ++seed);
         Part[] Fields(string requirement = "FW-4", string period = "2026-10") => [Field("requirement", requirement), Field("period", period)];
 
         Case("JSON instead of multipart", JsonBody("{\"requirement\":\"FW-4\",\"period\":\"2026-10\"}"));
-        Case("a JPEG as the body", () => Bytes(jpeg, "image/jpeg"));
-        Case("no content type", () => Bytes(jpeg, null));
+        Case("a JPEG as the body", () => Bytes(jpeg(), "image/jpeg"));
+        Case("no content type", () => Bytes(jpeg(), null));
         Case("urlencoded", () => Form(("requirement", "FW-4"), ("period", "2026-10")));
-        Case("multipart without boundary", () => Bytes(jpeg, "multipart/form-data"));
+        Case("multipart without boundary", () => Bytes(jpeg(), "multipart/form-data"));
         Case("multipart empty body", () => Bytes([], "multipart/form-data; boundary=corpus-boundary-7d1f"));
         Case("multipart BOM only", () => Bytes([0xEF, 0xBB, 0xBF], "multipart/form-data; boundary=corpus-boundary-7d1f"));
-        Case("multipart unterminated", () => Multipart("corpus-boundary-7d1f", terminated: false, [.. Fields(), File("照片.jpg", jpeg)]));
+        Case("multipart unterminated", () => Multipart("corpus-boundary-7d1f", terminated: false, [.. Fields(), File("照片.jpg", jpeg())]));
         Case("no file", () => Multipart(Fields()));
-        Case("no requirement", () => Multipart(Field("period", "2026-10"), File("照片.jpg", jpeg)));
-        Case("no period", () => Multipart(Field("requirement", "FW-4"), File("照片.jpg", jpeg)));
-        Case("requirement of the other task BJ-3", () => Multipart([.. Fields("BJ-3"), File("照片.jpg", jpeg)]));
-        Case("requirement FW-99", () => Multipart([.. Fields("FW-99"), File("照片.jpg", jpeg)]));
+        Case("no requirement", () => Multipart(Field("period", "2026-10"), File("照片.jpg", jpeg())));
+        Case("no period", () => Multipart(Field("requirement", "FW-4"), File("照片.jpg", jpeg())));
+        Case("requirement of the other task BJ-3", () => Multipart([.. Fields("BJ-3"), File("照片.jpg", jpeg())]));
+        Case("requirement FW-99", () => Multipart([.. Fields("FW-99"), File("照片.jpg", jpeg())]));
         foreach (var (name, bytes) in RawTexts)
         {
-            Case($"requirement {name}", () => Multipart(Field("requirement", bytes), Field("period", "2026-10"), File("照片.jpg", jpeg)));
+            Case($"requirement {name}", () => Multipart(Field("requirement", bytes), Field("period", "2026-10"), File("照片.jpg", jpeg())));
         }
         foreach (var (name, period) in new[] { ("2026-13", "2026-13"), ("2026-00", "2026-00"), ("1999-01", "1999-01"), ("far future 2099-01", "2099-01"), ("2026-Q5", "2026-Q5"), ("garbage", "最近") })
         {
-            Case($"period {name}", () => Multipart([.. Fields(period: period), File("照片.jpg", jpeg)]));
+            Case($"period {name}", () => Multipart([.. Fields(period: period), File("照片.jpg", jpeg())]));
         }
         foreach (var (name, bytes) in RawTexts)
         {
-            Case($"caption {name}", () => Multipart([.. Fields(), Field("caption", bytes), File("照片.jpg", jpeg)]));
+            Case($"caption {name}", () => Multipart([.. Fields(), Field("caption", bytes), File("照片.jpg", jpeg())]));
         }
-        Case("caption 201 chars", () => Multipart([.. Fields(), Field("caption", new string('说', 201)), File("照片.jpg", jpeg)]));
-        Case("caption 1 MB", () => Multipart([.. Fields(), Field("caption", new string('说', 350_000)), File("照片.jpg", jpeg)]));
+        Case("caption 201 chars", () => Multipart([.. Fields(), Field("caption", new string('说', 201)), File("照片.jpg", jpeg())]));
+        Case("caption 1 MB", () => Multipart([.. Fields(), Field("caption", new string('说', 350_000)), File("照片.jpg", jpeg())]));
 
-        Case("file name U+202E", () => Multipart([.. Fields(), File("照片\u202egpj.exe", jpeg)]));
-        Case("file name U+0001", () => Multipart([.. Fields(), File("照\u0001片.jpg", jpeg)]));
-        Case("file name U+001B", () => Multipart([.. Fields(), File("照片\u001b[31m.jpg", jpeg)]));
-        Case("file name U+FFFE", () => Multipart([.. Fields(), File("照片\ufffe.jpg", jpeg)]));
-        Case("file name invalid UTF-8", () => Multipart([.. Fields(), FileRaw([.. "照片"u8, 0xFF, 0xFE, .. ".jpg"u8], jpeg)]));
-        Case("file name GBK bytes as UTF-8", () => Multipart([.. Fields(), FileRaw([.. Gbk, .. ".jpg"u8], jpeg)]));
-        Case("file name* U+202E", () => Multipart([.. Fields(), FileStar("%E7%85%A7%E2%80%AEgpj.exe", jpeg)]));
-        Case("file name* %01", () => Multipart([.. Fields(), FileStar("%01a.jpg", jpeg)]));
-        Case("file name* lone surrogate %ED%A0%80", () => Multipart([.. Fields(), FileStar("%ED%A0%80.jpg", jpeg)]));
+        Case("file name U+202E", () => Multipart([.. Fields(), File("照片\u202egpj.exe", jpeg())]));
+        Case("file name U+0001", () => Multipart([.. Fields(), File("照\u0001片.jpg", jpeg())]));
+        Case("file name U+001B", () => Multipart([.. Fields(), File("照片\u001b[31m.jpg", jpeg())]));
+        Case("file name U+FFFE", () => Multipart([.. Fields(), File("照片\ufffe.jpg", jpeg())]));
+        Case("file name invalid UTF-8", () => Multipart([.. Fields(), FileRaw([.. "照片"u8, 0xFF, 0xFE, .. ".jpg"u8], jpeg())]));
+        Case("file name GBK bytes as UTF-8", () => Multipart([.. Fields(), FileRaw([.. Gbk, .. ".jpg"u8], jpeg())]));
+        Case("file name* U+202E", () => Multipart([.. Fields(), FileStar("%E7%85%A7%E2%80%AEgpj.exe", jpeg())]));
+        Case("file name* %01", () => Multipart([.. Fields(), FileStar("%01a.jpg", jpeg())]));
+        Case("file name* lone surrogate %ED%A0%80", () => Multipart([.. Fields(), FileStar("%ED%A0%80.jpg", jpeg())]));
         // A name of dots, an empty or reserved name is made safe rather than refused, so these also
         // carry a second file the server must refuse: the whole request is refused and nothing stays.
         var html = U("<html><body>not a photo</body></html>");
-        Case("file named .. beside a refused file", () => Multipart([.. Fields(), File("..", jpeg), File("说明.html", html)]));
-        Case("file named ../../x.jpg beside a refused file", () => Multipart([.. Fields(), File("../../x.jpg", jpeg), File("说明.html", html)]));
-        Case("file named empty beside a refused file", () => Multipart([.. Fields(), File("", jpeg), File("说明.html", html)]));
-        Case("file named CON beside a refused file", () => Multipart([.. Fields(), File("CON", jpeg), File("说明.html", html)]));
-        Case("file named 5,000 chars beside a refused file", () => Multipart([.. Fields(), File(new string('名', 5000) + ".jpg", jpeg), File("说明.html", html)]));
-        Case("a good file then a bad period field", () => Multipart([Field("requirement", "FW-4"), File("照片.jpg", jpeg), Field("period", "2026-13")]));
+        Case("file named .. beside a refused file", () => Multipart([.. Fields(), File("..", jpeg()), File("说明.html", html)]));
+        Case("file named ../../x.jpg beside a refused file", () => Multipart([.. Fields(), File("../../x.jpg", jpeg()), File("说明.html", html)]));
+        Case("file named empty beside a refused file", () => Multipart([.. Fields(), File("", jpeg()), File("说明.html", html)]));
+        Case("file named CON beside a refused file", () => Multipart([.. Fields(), File("CON", jpeg()), File("说明.html", html)]));
+        Case("file named 5,000 chars beside a refused file", () => Multipart([.. Fields(), File(new string('名', 5000) + ".jpg", jpeg()), File("说明.html", html)]));
+        Case("a good file then a bad period field", () => Multipart([Field("requirement", "FW-4"), File("照片.jpg", jpeg()), Field("period", "2026-13")]));
         Case("file of HTML", () => Multipart([.. Fields(), File("说明.html", html)]));
         Case("file of an EXE (MZ)", () => Multipart([.. Fields(), File("run.exe", [0x4D, 0x5A, 0x90, 0x00, .. new byte[500]])]));
         Case("file run.cmd", () => Multipart([.. Fields(), File("run.cmd", U("@echo off\r\ndel /q *\r\n"))]));
         Case("zip with only a word/ entry (not a .docx)", () => Multipart([.. Fields(), File("纪要.docx", EvidenceFiles.Zip("word/evil.txt"))]));
         Case("zip with only an xl/ entry (not a .xlsx)", () => Multipart([.. Fields(), File("台账.xlsx", EvidenceFiles.Zip("xl/evil.txt"))]));
         Case("empty file", () => Multipart([.. Fields(), File("照片.jpg", [])]));
-        Case("1,100 fields and a file", () => Multipart([.. Fields(), .. Enumerable.Range(0, 1100).Select(i => Field($"x{i}", "1")), File("照片.jpg", jpeg)]));
-        Case("40 KB part header", () => Multipart([.. Fields(), new Part(U("Content-Disposition: form-data; name=\"file\"; filename=\"" + new string('h', 40_000) + ".jpg\""), jpeg, "image/jpeg")]));
+        Case("1,100 fields and a file", () => Multipart([.. Fields(), .. Enumerable.Range(0, 1100).Select(i => Field($"x{i}", "1")), File("照片.jpg", jpeg())]));
+        Case("40 KB part header", () => Multipart([.. Fields(), new Part(U("Content-Disposition: form-data; name=\"file\"; filename=\"" + new string('h', 40_000) + ".jpg\""), jpeg(), "image/jpeg")]));
     }
 
     /// <summary>Evaluation bodies (sent as a revision with the current ETag, so the body is what is judged) and bad preconditions.</summary>
     private void EvaluationBodies()
     {
         var path = $"assignments/{p.Tianyuan}/evaluation";
-        (string, string)[] ifMatch = [("If-Match", p.EvaluationETag)];
+        (string, string)[] ifMatch = [("If-Match", CorpusCase.CurrentETag)];
         void Case(string name, Func<HttpContent> body, (string, string)[]? headers = null) =>
             Add("evaluation", name, HttpMethod.Put, path, Staff, body, headers ?? ifMatch);
         void Json(string name, string json) => Case(name, JsonBody(json));
@@ -589,12 +589,12 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
 
         Case("If-Match missing", JsonBody(Evaluation), []);
         Case("If-Match of version 0", JsonBody(Evaluation), [("If-Match", $"\"{p.Tianyuan}.v0000\"")]);
-        Case("If-Match of a future version", JsonBody(Evaluation), [("If-Match", $"\"{p.Tianyuan}.v0002\"")]);
+        Case("If-Match of a future version", JsonBody(Evaluation), [("If-Match", CorpusCase.NextETag)]);
         Case("If-Match of another assignment", JsonBody(Evaluation), [("If-Match", $"\"{p.Xinyuan}.v0001\"")]);
         Case("If-Match garbage", JsonBody(Evaluation), [("If-Match", "garbage")]);
-        Case("If-Match unquoted", JsonBody(Evaluation), [("If-Match", p.EvaluationETag.Trim('"'))]);
+        Case("If-Match unquoted", JsonBody(Evaluation), [("If-Match", CorpusCase.CurrentETagUnquoted)]);
         Case("If-Match 4,000 chars", JsonBody(Evaluation), [("If-Match", "\"" + new string('v', 4000) + "\"")]);
-        Case("If-Match with a quote inside", JsonBody(Evaluation), [("If-Match", $"\"{p.Tianyuan}.v0001'\"")]);
+        Case("If-Match with a quote after it", JsonBody(Evaluation), [("If-Match", CorpusCase.CurrentETag + "'")]);
         Case("If-None-Match * on an existing evaluation", JsonBody(Evaluation), [("If-None-Match", "*")]);
         Case("first evaluation of 新园社区 with If-Match", JsonBody(Evaluation), [("If-Match", $"\"{p.Xinyuan}.v0001\"")]);
     }
@@ -604,33 +604,36 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
         const string path = "programmes/2027/applications";
         void Case(string name, Func<HttpContent> body) => Add("application", name, HttpMethod.Post, path, Hantai, body);
         void Json(string name, string json) => Case(name, JsonBody(json));
+        // Each case its own community, so an accepted application never turns the next into a 409.
+        var n = 0;
+        (string, string)[] Fresh() => ApplicationMembers.Select(m => m.Item1 == "community" ? (m.Item1, $"\"阳光社区{++n}\"") : m).ToArray();
 
         foreach (var (name, value) in JsonTexts)
         {
-            Case($"community {name}", JsonBody(ApplicationMembers, "community", value));
+            Case($"community {name}", JsonBody(Fresh(), "community", value));
         }
         foreach (var (name, value) in JsonTextsShort)
         {
-            Case($"reason {name}", JsonBody(ApplicationMembers, "reason", value));
-            Case($"taskType {name}", JsonBody(ApplicationMembers, "taskType", value));
+            Case($"reason {name}", JsonBody(Fresh(), "reason", value));
+            Case($"taskType {name}", JsonBody(Fresh(), "taskType", value));
         }
         Json("malformed", "{\"community\":\"阳光");
         Json("array root", "[" + Application + "]");
         Json("number root", "7");
-        Json("taskType unknown", With(ApplicationMembers, "taskType", "\"swimming\""));
-        Json("taskType empty", With(ApplicationMembers, "taskType", "\"\""));
-        Json("community a number", With(ApplicationMembers, "community", "7"));
-        Json("community an object", With(ApplicationMembers, "community", "{\"a\":1}"));
-        Json("community 51 chars", With(ApplicationMembers, "community", Quote(new string('社', 51))));
-        Json("community with /", With(ApplicationMembers, "community", "\"阳光/社区\""));
-        Json("community with #?", With(ApplicationMembers, "community", "\"阳光#社区?\""));
-        Json("reason 2,001 chars", With(ApplicationMembers, "reason", Quote(new string('因', 2001))));
-        Json("unknown field", With(ApplicationMembers, "priority", "true"));
-        Json("5,000 unknown fields", Object([.. ApplicationMembers, .. Enumerable.Range(0, 5000).Select(i => ($"x{i:D5}{new string('k', 100)}", "1"))]));
+        Json("taskType unknown", With(Fresh(), "taskType", "\"swimming\""));
+        Json("taskType empty", With(Fresh(), "taskType", "\"\""));
+        Json("community a number", With(Fresh(), "community", "7"));
+        Json("community an object", With(Fresh(), "community", "{\"a\":1}"));
+        Json("community 51 chars", With(Fresh(), "community", Quote(new string('社', 51))));
+        Json("community with /", With(Fresh(), "community", "\"阳光/社区\""));
+        Json("community with #?", With(Fresh(), "community", "\"阳光#社区?\""));
+        Json("reason 2,001 chars", With(Fresh(), "reason", Quote(new string('因', 2001))));
+        Json("unknown field", With(Fresh(), "priority", "true"));
+        Json("5,000 unknown fields", Object([.. Fresh(), .. Enumerable.Range(0, 5000).Select(i => ($"x{i:D5}{new string('k', 100)}", "1"))]));
         Json("missing everything", "{}");
-        Json("missing reason", Object(ApplicationMembers.Where(m => m.Item1 != "reason").ToArray()));
+        Json("missing reason", Object(Fresh().Where(m => m.Item1 != "reason").ToArray()));
         Json("deep nesting", new string('[', 10_000) + new string(']', 10_000));
-        Json("deep nesting in community", With(ApplicationMembers, "community", new string('[', 500) + new string(']', 500)));
+        Json("deep nesting in community", With(Fresh(), "community", new string('[', 500) + new string(']', 500)));
         Case("empty body", () => Bytes([], Bodies.Json));
         Case("BOM only", () => Bytes([0xEF, 0xBB, 0xBF], Bodies.Json));
         Case("GBK body declared UTF-8", () => Bytes([.. "{\"taskType\":\"service-capacity\",\"community\":\""u8, .. Gbk, .. "\",\"reason\":\"a\"}"u8], "application/json; charset=utf-8"));
@@ -736,15 +739,9 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
         Add(g, "notices period 2026-13", HttpMethod.Get, "notices?period=2026-13", Staff);
         Add(g, "notices period garbage", HttpMethod.Get, "notices?period=%E6%9C%80%E8%BF%91", Staff);
         Add(g, "notices period %01", HttpMethod.Get, "notices?period=2026-%0110", Staff);
-        Add(g, "notices unit with a quote", HttpMethod.Get, "notices?unit=a'b", Staff);
         Add(g, "notices unit with /", HttpMethod.Get, "notices?unit=%E7%BD%95%2F%E5%8F%B0", Staff);
         Add(g, "notices unit %01", HttpMethod.Get, "notices?unit=%E7%BD%95%01", Staff);
-        Add(g, "notices unit 5,000 chars", HttpMethod.Get, "notices?unit=" + new string('u', 5000), Staff);
-        Add(g, "audit assignment with a quote", HttpMethod.Get, "audit?assignment=2026-a'b", Staff);
-        Add(g, "audit assignment ' or ''='", HttpMethod.Get, "audit?assignment=x'%20or%20''%3D'", Staff);
-        Add(g, "audit assignment ..%2F", HttpMethod.Get, "audit?assignment=..%2F..%2Fgeneral", Staff);
         Add(g, "audit assignment %01", HttpMethod.Get, "audit?assignment=2026-%01", Staff);
-        Add(g, "audit assignment 5,000 chars", HttpMethod.Get, "audit?assignment=" + new string('a', 5000), Staff);
         Add(g, "audit assignment invalid UTF-8", HttpMethod.Get, "audit?assignment=%FF%FE", Staff);
     }
 

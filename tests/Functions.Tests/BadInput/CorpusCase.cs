@@ -29,6 +29,11 @@ internal sealed record CorpusCase(
     IReadOnlyList<(string Name, string Value)>? Headers = null,
     Expect Expect = Expect.Refusal)
 {
+    /// <summary>Header placeholders the runner fills in just before sending, from the evaluation as it is then.</summary>
+    public const string CurrentETag = "{current-etag}";
+    public const string CurrentETagUnquoted = "{current-etag-unquoted}";
+    public const string NextETag = "{next-etag}";
+
     public string Describe()
     {
         using var content = Body?.Invoke();
