@@ -64,7 +64,7 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
 
     private static readonly (string, string)[] StaffTokenMembers = [("role", "\"staff\""), ("name", "\"张三\"")];
 
-    private const string NewRowCsv = "序号,责任单位,承接项目社区,分配金额,开始日期\n1,罕台镇,阳光社区,5万元,2026-01-01\n";
+    private const string NewRowCsv = "序号,责任单位,承接项目社区,分配金额,开始日期,任务类型\n1,罕台镇,阳光社区,5万元,2026-01-01,service-capacity\n";
 
     private static HttpContent Csv(string csv) => Text(csv, "text/csv");
 
@@ -382,12 +382,11 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
         Json("wrong type: string root", "\"完成招标\"");
         Json("wrong type: number root", "42");
         Json("wrong type: null root", "null");
-        Json("wrong type: summary number", With(ReportMembers, "summary", "123"));
         Json("wrong type: summary object", With(ReportMembers, "summary", "{\"a\":1}"));
         Json("wrong type: progress object", With(ReportMembers, "progress", "{}"));
         Json("wrong type: progress of numbers", With(ReportMembers, "progress", "[1,2]"));
         Json("wrong type: metrics array", With(ReportMembers, "metrics", "[]"));
-        Json("wrong type: volunteerTeam \"yes\"", With(ReportMembers, "metrics", "{\"volunteerTeam\":\"yes\"}"));
+        Json("wrong type: volunteerTeam \"maybe\"", With(ReportMembers, "metrics", "{\"volunteerTeam\":\"maybe\"}"));
         foreach (var (name, value) in new[] { ("-1", "-1"), ("-0.01", "-0.01"), ("1e400", "1e400"), ("1e30", "1e30"), ("decimal overflow", "79228162514264337593543950336"),
                      ("three decimals", "12.345"), ("0.001", "0.001"), ("text 很多", "\"很多\""), ("true", "true"), ("null", "null"), ("array", "[1]"), ("Infinity", "Infinity") })
         {
@@ -686,29 +685,29 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
     {
         const string path = "programmes/2026/allocations";
         void Case(string name, Func<HttpContent> body) => Add("allocations", name, HttpMethod.Post, path, Staff, body);
-        const string head = "序号,责任单位,承接项目社区,分配金额,开始日期\n1,罕台镇,阳光社区,5万元,2026-01-01\n";
+        const string head = NewRowCsv;
 
         foreach (var unit in new[] { "兴胜/街道", "兴胜#街道", "兴胜?街道", "兴胜\\街道", "兴胜\u0001街道", "兴胜\u202e街道", "兴胜\ufffe街道", new string('镇', 300) })
         {
-            Case($"unit {(unit.Length > 20 ? "300 chars" : Quote(unit))}", () => Csv(head + $"2,{unit},新社区,10万元,2026-01-01\n"));
+            Case($"unit {(unit.Length > 20 ? "300 chars" : Quote(unit))}", () => Csv(head + $"2,{unit},新社区,10万元,2026-01-01,model-community\n"));
         }
         foreach (var community in new[] { "新/社区", "新#社区", "新?社区", "新\u0001社区", "新\u202e社区" })
         {
-            Case($"community {Quote(community)}", () => Csv(head + $"2,兴胜街道办事处,{community},10万元,2026-01-01\n"));
+            Case($"community {Quote(community)}", () => Csv(head + $"2,兴胜街道办事处,{community},10万元,2026-01-01,model-community\n"));
         }
-        Case("unit invalid UTF-8", () => Bytes([.. U(head + "2,兴胜"), 0xFF, 0xFE, .. U("街道,新社区,10万元,2026-01-01\n")], "text/csv; charset=utf-8"));
+        Case("unit invalid UTF-8", () => Bytes([.. U(head + "2,兴胜"), 0xFF, 0xFE, .. U("街道,新社区,10万元,2026-01-01,model-community\n")], "text/csv; charset=utf-8"));
         foreach (var (name, amount) in new[] { ("negative", "-5万元"), ("1e400", "1e400"), ("too many decimals", "0.0000001万元"), ("overflow", "99999999999999999999999999999万元"), ("text", "很多") })
         {
-            Case($"amount {name}", () => Csv(head + $"2,兴胜街道办事处,新社区,{amount},2026-01-01\n"));
+            Case($"amount {name}", () => Csv(head + $"2,兴胜街道办事处,新社区,{amount},2026-01-01,model-community\n"));
         }
-        Case("date 2026-13-01", () => Csv(head + "2,兴胜街道办事处,新社区,10万元,2026-13-01\n"));
-        Case("deadline before start", () => Csv("序号,责任单位,承接项目社区,分配金额,开始日期,截止日期\n1,罕台镇,阳光社区,5万元,2026-01-01,2026-12-31\n2,兴胜街道办事处,新社区,10万元,2026-06-01,2026-01-01\n"));
+        Case("date 2026-13-01", () => Csv(head + "2,兴胜街道办事处,新社区,10万元,2026-13-01,model-community\n"));
+        Case("deadline before start", () => Csv("序号,责任单位,承接项目社区,分配金额,开始日期,截止日期,任务类型\n1,罕台镇,阳光社区,5万元,2026-01-01,2026-12-31,service-capacity\n2,兴胜街道办事处,新社区,10万元,2026-06-01,2026-01-01,model-community\n"));
         Case("task type unknown", () => Csv("序号,责任单位,承接项目社区,分配金额,开始日期,任务类型\n1,罕台镇,阳光社区,5万元,2026-01-01,城乡社区服务能力提升\n2,兴胜街道办事处,新社区,10万元,2026-01-01,游泳\n"));
-        Case("unit missing", () => Csv(head + "2,,新社区,10万元,2026-01-01\n"));
+        Case("unit missing", () => Csv(head + "2,,新社区,10万元,2026-01-01,model-community\n"));
         Case("columns missing", () => Csv("序号,责任单位\n1,罕台镇\n"));
         Case("header only", () => Csv("序号,责任单位,承接项目社区,分配金额,开始日期\n"));
-        Case("cell with a formula", () => Csv(head + "2,=HYPERLINK(\"http://x\"),新社区,10万元,2026-01-01\n"));
-        Case("unbalanced quote", () => Csv(head + "2,\"兴胜街道办事处,新社区,10万元,2026-01-01\n"));
+        Case("cell with a formula", () => Csv(head + "2,=HYPERLINK(\"http://x\"),新社区,10万元,2026-01-01,model-community\n"));
+        Case("unbalanced quote", () => Csv(head + "2,\"兴胜街道办事处,新社区,10万元,2026-01-01,model-community\n"));
         Case("GBK with a bad unit", () => Bytes([.. Encoding.ASCII.GetBytes("xuhao\n"), .. Gbk, .. "/x\n"u8], "text/csv"));
         Case("empty body", () => Bytes([], "text/csv"));
         Case("BOM only", () => Bytes([0xEF, 0xBB, 0xBF], "text/csv"));
@@ -718,16 +717,18 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
         Case("xlsx that is a zip without a workbook", () => Bytes(EvidenceFiles.Zip("xl/evil.txt"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
         Case("JSON object root", JsonBody("{\"序号\":1}"));
         Case("JSON rows of wrong types", JsonBody("[{\"序号\":\"x\",\"责任单位\":5,\"承接项目社区\":[],\"分配金额\":{}}]"));
-        Case("JSON unit with /", JsonBody("[{\"序号\":1,\"责任单位\":\"罕台镇\",\"承接项目社区\":\"阳光社区\",\"分配金额\":\"5万元\",\"开始日期\":\"2026-01-01\"},{\"序号\":2,\"责任单位\":\"兴胜/街道\",\"承接项目社区\":\"新社区\",\"分配金额\":\"10万元\",\"开始日期\":\"2026-01-01\"}]"));
-        Case("JSON lone surrogate in unit", JsonBody("[{\"序号\":1,\"责任单位\":\"罕台镇\\ud800\",\"承接项目社区\":\"阳光社区\",\"分配金额\":\"5万元\",\"开始日期\":\"2026-01-01\"}]"));
+        Case("JSON unit with /", JsonBody("[{\"序号\":1,\"责任单位\":\"罕台镇\",\"承接项目社区\":\"阳光社区\",\"分配金额\":\"5万元\",\"开始日期\":\"2026-01-01\",\"任务类型\":\"service-capacity\"},{\"序号\":2,\"责任单位\":\"兴胜/街道\",\"承接项目社区\":\"新社区\",\"分配金额\":\"10万元\",\"开始日期\":\"2026-01-01\",\"任务类型\":\"service-capacity\"}]"));
+        Case("JSON lone surrogate in unit", JsonBody("[{\"序号\":1,\"责任单位\":\"罕台镇\\ud800\",\"承接项目社区\":\"阳光社区\",\"分配金额\":\"5万元\",\"开始日期\":\"2026-01-01\",\"任务类型\":\"service-capacity\"}]"));
         Case("JSON deep nesting", JsonBody(new string('[', 10_000) + new string(']', 10_000)));
         Case("JSON malformed", JsonBody("[{\"序号\":"));
         Case("multipart without a file part", () => Multipart(Field("x", "1")));
-        Case("multipart file with a bad unit", () => Multipart(File("分配表.csv", U(head + "2,兴胜/街道,新社区,10万元,2026-01-01\n"), "text/csv")));
+        Case("multipart file with a bad unit", () => Multipart(File("分配表.csv", U(head + "2,兴胜/街道,新社区,10万元,2026-01-01,model-community\n"), "text/csv")));
         Case("urlencoded 1,100 fields", () => RawForm(string.Join("&", Enumerable.Range(0, 1100).Select(i => $"x{i}=1"))));
         Case("urlencoded 5 MB value (streamed)", () => Streamed("file=", (byte)'a', 5L * 1024 * 1024, "", FormType));
-        Case("1,000 rows, the last bad", () => Csv("序号,责任单位,承接项目社区,分配金额,开始日期\n"
-            + string.Concat(Enumerable.Range(1, 999).Select(i => $"{i},罕台镇,批量社区{i},1万元,2026-01-01\n")) + "1000,罕台镇,批量社区1000,很多,2026-01-01\n"));
+        Case("1,000 rows, the last bad", () => Csv("序号,责任单位,承接项目社区,分配金额,开始日期,任务类型\n"
+            + string.Concat(Enumerable.Range(1, 999).Select(i => $"{i},罕台镇,批量社区{i},1万元,2026-01-01,service-capacity\n")) + "1000,罕台镇,批量社区1000,很多,2026-01-01,service-capacity\n"));
+        Case("1,000 rows, every one bad", () => Csv("序号,责任单位,承接项目社区,分配金额,开始日期,任务类型\n"
+            + string.Concat(Enumerable.Range(1, 1000).Select(i => $"{i},罕台镇,批量社区{i},很多,2026-01-01,service-capacity\n"))));
     }
 
     /// <summary>Query strings of the read routes.</summary>
