@@ -711,7 +711,7 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
         Case("GBK with a bad unit", () => Bytes([.. Encoding.ASCII.GetBytes("xuhao\n"), .. Gbk, .. "/x\n"u8], "text/csv"));
         Case("empty body", () => Bytes([], "text/csv"));
         Case("BOM only", () => Bytes([0xEF, 0xBB, 0xBF], "text/csv"));
-        Case("no content type", () => Bytes(U(head), null));
+        Case("no content type, not a table", () => Bytes(EvidenceFiles.Jpeg(500, seed: 32), null));
         Case("content type application/xml", () => Text("<table/>", "application/xml"));
         Case("xlsx of random bytes", () => Bytes(EvidenceFiles.Jpeg(2000, seed: 31), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
         Case("xlsx that is a zip without a workbook", () => Bytes(EvidenceFiles.Zip("xl/evil.txt"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
@@ -726,9 +726,9 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
         Case("urlencoded 1,100 fields", () => RawForm(string.Join("&", Enumerable.Range(0, 1100).Select(i => $"x{i}=1"))));
         Case("urlencoded 5 MB value (streamed)", () => Streamed("file=", (byte)'a', 5L * 1024 * 1024, "", FormType));
         Case("1,000 rows, the last bad", () => Csv("序号,责任单位,承接项目社区,分配金额,开始日期,任务类型\n"
-            + string.Concat(Enumerable.Range(1, 999).Select(i => $"{i},罕台镇,批量社区{i},1万元,2026-01-01,service-capacity\n")) + "1000,罕台镇,批量社区1000,很多,2026-01-01,service-capacity\n"));
+            + string.Concat(Enumerable.Range(1, 999).Select(i => $"{i},罕台镇,批量{i}社区,1万元,2026-01-01,service-capacity\n")) + "1000,罕台镇,批量1000社区,很多,2026-01-01,service-capacity\n"));
         Case("1,000 rows, every one bad", () => Csv("序号,责任单位,承接项目社区,分配金额,开始日期,任务类型\n"
-            + string.Concat(Enumerable.Range(1, 1000).Select(i => $"{i},罕台镇,批量社区{i},很多,2026-01-01,service-capacity\n"))));
+            + string.Concat(Enumerable.Range(1, 1000).Select(i => $"{i},罕台镇,批量{i}社区,很多,2026-01-01,service-capacity\n"))));
     }
 
     /// <summary>Query strings of the read routes.</summary>
