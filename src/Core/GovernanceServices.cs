@@ -52,6 +52,11 @@ public static class GovernanceServices
         services.AddSingleton<AllocationImportService>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportService>();
+        services.AddSingleton<ReportSideEffects>();
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<ReportSideEffects>());
+        services.AddSingleton<EvaluationSideEffects>();
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<EvaluationSideEffects>());
+        services.AddSingleton<Outbox>();
         services.AddOptions<NoticeOptions>().Bind(configuration.GetSection(NoticeOptions.Section));
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section));
         services.AddHttpClient(NoticePusher.HttpClientName);

@@ -19,6 +19,7 @@ public sealed class JobService(
     ReminderService reminders,
     DeadlineWarningService warnings,
     NoticePusher pusher,
+    Storage.Outbox outbox,
     IOptions<JobOptions> jobOptions,
     IOptions<ProgrammeOptions> programme,
     IOptions<ScheduleOptions> schedule,
@@ -37,6 +38,7 @@ public sealed class JobService(
     public async Task<TickResult> TickAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        await outbox.DeliverPendingAsync(null, ct);
         var due = JobCalendar.Due(now, Since, schedule.Value);
         var done = new Dictionary<string, IReadOnlyDictionary<string, JobRun>>(StringComparer.Ordinal);
         foreach (var job in due.Select(d => d.Job).Distinct())

@@ -10,11 +10,12 @@ namespace Governance.Core.Notices;
 /// 催报提醒: on the reminder day, one notice to each unit with an assignment active in the month
 /// that has not reported it, naming those assignments and the due day.
 /// </summary>
-public sealed class ReminderService(ProgressReader progress, ReportStore reports, NoticeStore notices, IOptions<ScheduleOptions> schedule, TimeProvider clock)
+public sealed class ReminderService(ProgressReader progress, ReportStore reports, Storage.Outbox outbox, NoticeStore notices, IOptions<ScheduleOptions> schedule, TimeProvider clock)
 {
     public async Task<JobOutcome> RemindAsync(MonthPeriod month, CancellationToken ct)
     {
         var active = await progress.ActiveAsync(month, month, ct);
+        await outbox.DeliverPendingAsync(ReportSideEffects.IntentKind, ct);
         var reported = (await reports.ListMonthAsync(month.ToString(), ct)).Select(r => r.Current.AssignmentId).ToHashSet(StringComparer.Ordinal);
         var due = DueDates.ReportDueDay(month, schedule.Value);
         var now = clock.GetUtcNow();
