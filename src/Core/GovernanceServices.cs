@@ -40,7 +40,7 @@ public static class GovernanceServices
         services.AddRuleAndScheduleOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.TryAddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetServices<TablePipelinePolicy>()));
         services.TryAddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
         services.AddSingleton<GovernanceStorage>();
@@ -86,10 +86,14 @@ public static class GovernanceServices
         return services;
     }
 
-    private static TableServiceClient CreateTableService(StorageOptions o)
+    private static TableServiceClient CreateTableService(StorageOptions o, IEnumerable<TablePipelinePolicy> policies)
     {
         var options = new TableClientOptions();
         Tune(options.Retry);
+        foreach (var p in policies)
+        {
+            options.AddPolicy(p.Policy, p.Position);
+        }
         if (!string.IsNullOrWhiteSpace(o.ConnectionString))
         {
             return new TableServiceClient(o.ConnectionString, options);
