@@ -118,7 +118,7 @@ public sealed class ReportService(
             {
                 // A retry of what is already current: answer it, and make sure the month index has it
                 // (a read when it does) rather than wait for the outbox.
-                await reports.IndexAsync(stored.Report, assignment.Unit, ct);
+                await reports.IndexAsync(stored.Report, assignment.Unit, likelyAbsent: false, ct);
                 return new SubmitResult(200, true, await ViewAsync(stored.Report, ct));
             }
 
@@ -139,7 +139,7 @@ public sealed class ReportService(
             // The version is stored, so the clerk is told so even if a side effect fails: the intent
             // left behind has the next tick deliver it, and a retry would change nothing anyway.
             var view = ViewAsync(report, ct);
-            await outbox.DeliverAsync(intent, () => sideEffects.ApplyAsync(assignment, report, version, caller.TokenId, ct), ct);
+            await outbox.DeliverAsync(intent, () => sideEffects.ApplyAsync(assignment, report, version, caller.TokenId, justStored: true, ct), ct);
             return new SubmitResult(version.Version == 1 ? 201 : 200, false, await view);
         }
         throw new ProblemException(409, "report_conflict", ReportMessages.ConflictTitle, ReportMessages.ConflictDetail);

@@ -22,15 +22,18 @@ public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore r
         return OutboxIntent.Create(IntentKind, version.AssignmentId, version.Period, version.Version, version.ContentHash, tokenId, now);
     }
 
-    /// <summary>Indexes the month as it stands and records the version in the audit trail.</summary>
-    public Task ApplyAsync(Assignment assignment, MonthlyReport current, ReportVersion version, string? tokenId, CancellationToken ct)
+    /// <summary>
+    /// Indexes the month as it stands and records the version in the audit trail. <paramref name="justStored"/>:
+    /// called by the request that stored the version, so a first version's index row is most likely absent.
+    /// </summary>
+    public Task ApplyAsync(Assignment assignment, MonthlyReport current, ReportVersion version, string? tokenId, bool justStored, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(version);
         var period = MonthPeriod.Parse(version.Period);
         return Task.WhenAll(
-            reports.IndexAsync(current, assignment.Unit, ct),
+            reports.IndexAsync(current, assignment.Unit, likelyAbsent: justStored && current.Current.Version == 1, ct),
             audit.RecordOnceAsync(version.SubmittedBy, tokenId, "report.submit",
                 $"{assignment.Unit}提交{assignment.Community}{period.ChineseName}月度进展第{version.Version}版（{version.Timeliness}）",
                 assignment.Id, version.ReceivedAt, $"{version.AssignmentId}\n{version.Period}\n{version.Version}", ct));
@@ -50,7 +53,7 @@ public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore r
         }
         var current = await reports.FindCurrentAsync(intent.AssignmentId, intent.Period, ct);
         var assignment = await assignments.GetAsync(intent.AssignmentId, ct);
-        await ApplyAsync(assignment, current!.Report, version, intent.TokenId, ct);
+        await ApplyAsync(assignment, current!.Report, version, intent.TokenId, justStored: false, ct);
         return OutboxDelivery.Delivered;
     }
 }

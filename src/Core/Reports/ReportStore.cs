@@ -10,7 +10,8 @@ namespace Governance.Core.Reports;
 /// period + ".v0001" (each version). A new version and the move of "current" go in one partition
 /// transaction guarded by the current row's ETag, so parallel submissions never lose or mix one.
 /// ReportsByMonth (PartitionKey = period, RowKey = assignment id) repeats the current version so a
-/// month's dispatch reads one partition.
+/// month's dispatch reads one partition; it is written after the transaction and only ever moves
+/// forward, and the Outbox intent written before the transaction has a lost write redone.
 /// </summary>
 public sealed class ReportStore(GovernanceStorage storage)
 {
@@ -103,15 +104,15 @@ public sealed class ReportStore(GovernanceStorage storage)
     /// <summary>
     /// Points the month index at <paramref name="report"/> unless it already holds that version or a
     /// newer one, so racing or re-delivered writes can only move it forward: an Add when absent, else
-    /// a Replace guarded by the ETag of the row read, re-read on 409/412. A first version tries the
-    /// Add without reading, the usual case costing one request.
+    /// a Replace guarded by the ETag of the row read, re-read on 409/412. With <paramref name="likelyAbsent"/>
+    /// (a month's first version, just stored) it tries the Add without reading: one request.
     /// </summary>
-    public async Task IndexAsync(MonthlyReport report, string unit, CancellationToken ct)
+    public async Task IndexAsync(MonthlyReport report, string unit, bool likelyAbsent, CancellationToken ct)
     {
         var table = await storage.TableAsync(StorageNames.ReportsByMonthTable, ct);
         var entity = ToEntity(report, report.Period, report.Current.AssignmentId, "current");
         entity["Unit"] = unit;
-        var read = report.Current.Version > 1;
+        var read = !likelyAbsent;
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             TableEntity? indexed = null;
