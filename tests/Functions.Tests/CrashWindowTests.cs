@@ -116,6 +116,19 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_whose_month_index_write_failed_draws_no_reminder_from_a_staff_run_of_the_reminders()
+    {
+        _faults.FailNextWrite("ReportsByMonth");
+        await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-10", Report("完成服务设施改造设计"), _hantai, expect: 201);
+
+        await _app.JsonAsync(HttpMethod.Post, "jobs/reminders/run?period=2026-10");
+        var reminded = (await _app.JsonAsync(HttpMethod.Get, "notices?kind=reminder&period=2026-10")).EnumerateArray()
+            .Select(n => n.GetProperty("recipient").GetString()).ToList();
+        Assert.Equal(["兴胜街道办事处"], reminded);
+        Assert.Equal(1, await IndexedVersionAsync("2026-10"));
+    }
+
+    [Fact]
     public async Task An_intent_whose_version_was_never_stored_is_kept_while_it_may_still_commit_then_dropped_and_the_month_stays_unreported()
     {
         _faults.FailNextWrite("$batch", "Reports");
