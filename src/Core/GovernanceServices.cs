@@ -40,7 +40,7 @@ public static class GovernanceServices
         services.AddRuleAndScheduleOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.TryAddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetServices<TablePipelinePolicy>()));
         services.TryAddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
         services.AddSingleton<GovernanceStorage>();
@@ -52,6 +52,11 @@ public static class GovernanceServices
         services.AddSingleton<AllocationImportService>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportService>();
+        services.AddSingleton<ReportSideEffects>();
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<ReportSideEffects>());
+        services.AddSingleton<EvaluationSideEffects>();
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<EvaluationSideEffects>());
+        services.AddSingleton<Outbox>();
         services.AddOptions<NoticeOptions>().Bind(configuration.GetSection(NoticeOptions.Section));
         services.AddSingleton<IValidateOptions<NoticeOptions>, NoticeWebhookNames>();
         services.AddOptions<NoticeOptions>().ValidateOnStart();
@@ -84,10 +89,14 @@ public static class GovernanceServices
         return services;
     }
 
-    private static TableServiceClient CreateTableService(StorageOptions o)
+    private static TableServiceClient CreateTableService(StorageOptions o, IEnumerable<TablePipelinePolicy> policies)
     {
         var options = new TableClientOptions();
         Tune(options.Retry);
+        foreach (var p in policies)
+        {
+            options.AddPolicy(p.Policy, p.Position);
+        }
         if (!string.IsNullOrWhiteSpace(o.ConnectionString))
         {
             return new TableServiceClient(o.ConnectionString, options);

@@ -99,7 +99,7 @@ public sealed class DispatchSeeder(IServiceProvider services, FakeTimeProvider c
             {
                 throw new InvalidOperationException($"History report {h.Assignment.Id} {h.Month} already exists.");
             }
-            await reports.IndexAsync(report, h.Assignment.Unit, token);
+            await reports.IndexAsync(report, h.Assignment.Unit, likelyAbsent: true, token);
         });
 
         // The dispatched month: submitted through ReportService, whose clock decides on time or late.

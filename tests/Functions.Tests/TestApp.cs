@@ -40,11 +40,12 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestApp> StartAsync(AzuriteServer azurite, IDictionary<string, string?>? extra = null, TimeProvider? clock = null) =>
-        await StartAsync(azurite.ConnectionString, extra, clock);
+    public static async Task<TestApp> StartAsync(AzuriteServer azurite, IDictionary<string, string?>? extra = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null) =>
+        await StartAsync(azurite.ConnectionString, extra, clock, services);
 
     /// <param name="clock">Replaces the app's TimeProvider (e.g. a FakeTimeProvider), for time-dependent behaviour.</param>
-    public static async Task<TestApp> StartAsync(string connectionString, IDictionary<string, string?>? extra = null, TimeProvider? clock = null)
+    /// <param name="services">Further registrations after the app's own (e.g. a fault-injecting table policy).</param>
+    public static async Task<TestApp> StartAsync(string connectionString, IDictionary<string, string?>? extra = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         // A caller may pass Storage:NamePrefix to start a second app over the first one's storage (a restart).
         var prefix = extra is not null && extra.TryGetValue("Storage:NamePrefix", out var given) && !string.IsNullOrEmpty(given)
@@ -64,12 +65,13 @@ public sealed class TestApp : IAsyncDisposable
         {
             settings[k] = v;
         }
-        var app = LocalRunnerHost.Build([], settings, overrideServices: services =>
+        var app = LocalRunnerHost.Build([], settings, overrideServices: registrations =>
         {
             if (clock is not null)
             {
-                services.AddSingleton(clock);
+                registrations.AddSingleton(clock);
             }
+            services?.Invoke(registrations);
         });
         await app.StartAsync();
         return new TestApp(app, prefix, connectionString);

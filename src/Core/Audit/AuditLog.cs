@@ -15,17 +15,38 @@ public sealed class AuditLog(GovernanceStorage storage, TimeProvider clock)
     public async Task RecordAsync(Caller caller, string action, string description, string? assignmentId, CancellationToken ct)
     {
         var at = clock.GetUtcNow();
-        var entity = new TableEntity(assignmentId ?? GeneralPartition, RowKeyFor(at))
+        var table = await storage.TableAsync(StorageNames.AuditTable, ct);
+        await table.AddEntityAsync(Entry(caller.Label, caller.TokenId, action, description, assignmentId, at, Guid.NewGuid().ToString("N")[..8]), ct);
+    }
+
+    /// <summary>
+    /// Records an action that may be delivered more than once (a version's side effect re-delivered
+    /// after a crash): the row key comes from <paramref name="at"/> and <paramref name="identity"/>,
+    /// so a second delivery is an Add that fails 409 and leaves the one entry.
+    /// </summary>
+    public async Task RecordOnceAsync(string actor, string? tokenId, string action, string description, string assignmentId, DateTimeOffset at, string identity, CancellationToken ct)
+    {
+        var tail = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(action + "\n" + identity)))[..8];
+        var table = await storage.TableAsync(StorageNames.AuditTable, ct);
+        try
+        {
+            await table.AddEntityAsync(Entry(actor, tokenId, action, description, assignmentId, at, tail), ct);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+            // Already recorded by an earlier delivery.
+        }
+    }
+
+    private static TableEntity Entry(string actor, string? tokenId, string action, string description, string? assignmentId, DateTimeOffset at, string tail) =>
+        new(assignmentId ?? GeneralPartition, RowKeyFor(at, tail))
         {
             ["Action"] = action,
             ["Description"] = description,
-            ["Actor"] = caller.Label,
-            ["TokenId"] = caller.TokenId,
+            ["Actor"] = actor,
+            ["TokenId"] = tokenId,
             ["At"] = at,
         };
-        var table = await storage.TableAsync(StorageNames.AuditTable, ct);
-        await table.AddEntityAsync(entity, ct);
-    }
 
     public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, string Description);
 
@@ -50,7 +71,7 @@ public sealed class AuditLog(GovernanceStorage storage, TimeProvider clock)
         return list;
     }
 
-    // Inverted ticks put the newest first; the random tail keeps two actions in one tick apart.
-    private static string RowKeyFor(DateTimeOffset at) =>
-        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+    // Inverted ticks put the newest first; the tail (random, or derived from what was done) keeps two actions in one tick apart.
+    private static string RowKeyFor(DateTimeOffset at, string tail) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-" + tail;
 }

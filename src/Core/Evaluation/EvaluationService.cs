@@ -1,15 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using Governance.Core.Assignments;
-using Governance.Core.Audit;
 using Governance.Core.Auth;
 using Governance.Core.Dossiers;
 using Governance.Core.Evidence;
-using Governance.Core.Notices;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Reports;
 using Governance.Core.Rules;
+using Governance.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core.Evaluation;
@@ -27,9 +26,10 @@ public sealed record Preconditions(string? IfMatch, string? IfNoneMatch)
 }
 
 /// <summary>
-/// Records and reads evaluations (评估验收). Recording writes, in this order: the dossier blob, then
-/// the version and the move of "current" in one partition transaction, then the 验收结果 notice and
-/// the audit entry (both idempotent by key, so a retry after a crash completes them).
+/// Records and reads evaluations (评估验收). Recording writes, in this order: the dossier blob, an
+/// outbox intent, the version and the move of "current" in one partition transaction, then the
+/// 验收结果 notice and the audit entry (both idempotent by key), then removes the intent. A crash after
+/// the transaction leaves the intent, and the next tick delivers the notice and the audit entry.
 /// </summary>
 public sealed class EvaluationService(
     AssignmentStore assignments,
@@ -37,8 +37,8 @@ public sealed class EvaluationService(
     EvaluationStore evaluations,
     DossierWriter dossiers,
     EvidenceStore evidence,
-    NoticeStore notices,
-    AuditLog audit,
+    EvaluationSideEffects sideEffects,
+    Outbox outbox,
     IOptions<RuleThresholds> thresholds,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
@@ -73,17 +73,20 @@ public sealed class EvaluationService(
         var dossier = await dossiers.WriteAsync(new DossierContent(assignment, record, metrics, monthly, versions, files, now), ct);
         record = record with { Dossier = dossier };
 
+        var intent = EvaluationSideEffects.Intent(record, caller.TokenId);
+        await outbox.AddAsync(intent, ct);
         if (!await evaluations.TryAddVersionAsync(record, stored?.ETag, ct))
         {
+            await outbox.RemoveAsync(intent, ct);
             await dossiers.DiscardAsync(dossier);
             var winner = await evaluations.FindCurrentAsync(assignment.Id, ct);
             throw new ProblemException(412, "evaluation_stale", EvaluationTexts.StaleTitle, EvaluationTexts.StaleDetail(winner?.Record));
         }
 
+        // The version is stored: the request succeeded even if the notice or the audit entry fails
+        // now, since the intent left behind has the next tick deliver them.
+        await outbox.DeliverAsync(intent, () => sideEffects.ApplyAsync(assignment, record, caller.TokenId, ct), ct);
         var outcome = OutcomeRules.Decide(assignment, record, BeijingTime.Today(clock), schedule.Value);
-        await notices.CreateOnceAsync(new Notice(NoticeKind.EvaluationResult, assignment.Unit, NoticePeriod(record),
-            EvaluationTexts.NoticeTitle(assignment, record), EvaluationTexts.NoticeText(assignment, record, outcome), [assignment.Id], now), ct);
-        await audit.RecordAsync(caller, "evaluation.record", EvaluationTexts.AuditDescription(assignment, record), assignment.Id, ct);
         return new RecordResult(record.Version == 1 ? 201 : 200, await ViewAsync(assignment, record, outcome, ct));
     }
 

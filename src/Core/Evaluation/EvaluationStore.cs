@@ -32,6 +32,14 @@ public sealed class EvaluationStore(GovernanceStorage storage)
         return found.OfType<Stored>().ToDictionary(s => s.Record.AssignmentId, s => s.Record, StringComparer.Ordinal);
     }
 
+    /// <summary>One stored version, or null when it was never committed: a point read.</summary>
+    public async Task<EvaluationRecord?> FindVersionAsync(string assignmentId, int version, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.EvaluationsTable, ct);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(assignmentId, VersionKey(version), cancellationToken: ct);
+        return found.HasValue && found.Value is { } e ? FromEntity(e) : null;
+    }
+
     /// <summary>Every version, oldest first: a key range within the assignment's partition.</summary>
     public async Task<IReadOnlyList<EvaluationRecord>> ListVersionsAsync(string assignmentId, CancellationToken ct)
     {

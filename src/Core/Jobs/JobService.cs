@@ -22,6 +22,7 @@ public sealed class JobService(
     DeadlineWarningService warnings,
     NoticePusher pusher,
     ProgrammeChanges programmeChanges,
+    Storage.Outbox outbox,
     IOptions<JobOptions> jobOptions,
     IOptions<NoticeOptions> noticeOptions,
     IOptions<ProgrammeOptions> programme,
@@ -41,6 +42,7 @@ public sealed class JobService(
     public async Task<TickResult> TickAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        await outbox.DeliverPendingAsync(null, ct);
         var due = JobCalendar.Due(now, Since, schedule.Value);
         var done = new Dictionary<string, IReadOnlyDictionary<string, JobRun>>(StringComparer.Ordinal);
         foreach (var job in due.Select(d => d.Job).Distinct())

@@ -11,7 +11,7 @@ namespace Governance.Core.Notices;
 /// that has not reported it, naming those assignments and the due day. A month with nothing active
 /// is recorded as empty, not done (see <see cref="JobOutcome.Empty"/>).
 /// </summary>
-public sealed class ReminderService(ProgressReader progress, ReportStore reports, NoticeStore notices, IOptions<ScheduleOptions> schedule, TimeProvider clock)
+public sealed class ReminderService(ProgressReader progress, ReportStore reports, Storage.Outbox outbox, NoticeStore notices, IOptions<ScheduleOptions> schedule, TimeProvider clock)
 {
     public async Task<JobOutcome> RemindAsync(MonthPeriod month, CancellationToken ct)
     {
@@ -21,6 +21,7 @@ public sealed class ReminderService(ProgressReader progress, ReportStore reports
             // Not closed for good: an import that adds the month's assignments before its due day gets them reminded.
             return JobOutcome.Empty(JobTexts.NothingToRemind(month.ChineseName));
         }
+        await outbox.DeliverPendingAsync(ReportSideEffects.IntentKind, ct);
         var reported = (await reports.ListMonthAsync(month.ToString(), ct)).Select(r => r.Current.AssignmentId).ToHashSet(StringComparer.Ordinal);
         var due = DueDates.ReportDueDay(month, schedule.Value);
         var now = clock.GetUtcNow();

@@ -39,6 +39,7 @@ public sealed record AssignmentProgress(
 public sealed class ProgressReader(
     AssignmentStore assignments,
     ReportStore reports,
+    Storage.Outbox outbox,
     IOptions<RuleThresholds> thresholds,
     IOptions<JobOptions> jobs)
 {
@@ -50,6 +51,8 @@ public sealed class ProgressReader(
         {
             return [];
         }
+        // A report stored by a request that died before indexing it must count, not read as 未报.
+        await outbox.DeliverPendingAsync(ReportSideEffects.IntentKind, ct);
         var months = new List<MonthPeriod>();
         for (var m = active.Min(ReportingPeriods.First); m <= last; m = m.Next())
         {

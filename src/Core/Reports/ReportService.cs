@@ -1,10 +1,10 @@
 using Governance.Core.Assignments;
-using Governance.Core.Audit;
 using Governance.Core.Auth;
 using Governance.Core.Evidence;
 using Governance.Core.Input;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
+using Governance.Core.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +14,9 @@ namespace Governance.Core.Reports;
 public sealed class ReportService(
     AssignmentStore assignments,
     ReportStore reports,
+    ReportSideEffects sideEffects,
+    Outbox outbox,
     EvidenceService evidence,
-    AuditLog audit,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
 {
@@ -115,9 +116,9 @@ public sealed class ReportService(
             var stored = await reports.FindCurrentAsync(assignment.Id, periodText, ct);
             if (stored is not null && stored.Report.Current.ContentHash == hash)
             {
-                // A retry of what is already current: answer it, and heal the month index in case
-                // the first attempt died between the two writes.
-                await reports.IndexAsync(stored.Report, assignment.Unit, ct);
+                // A retry of what is already current: answer it, and make sure the month index has it
+                // (a read when it does) rather than wait for the outbox.
+                await reports.IndexAsync(stored.Report, assignment.Unit, likelyAbsent: false, ct);
                 return new SubmitResult(200, true, await ViewAsync(stored.Report, ct));
             }
 
@@ -126,14 +127,20 @@ public sealed class ReportService(
             var version = new ReportVersion(assignment.Id, periodText, (stored?.Report.Current.Version ?? 0) + 1,
                 receivedAt, timeliness, caller.Label, hash, content);
             var report = new MonthlyReport(version, stored?.Report.FirstReceivedAt ?? receivedAt, stored?.Report.FirstTimeliness ?? timeliness);
+            // The intent goes first: if the process dies after the transaction, the tick or the next
+            // dispatch finds it and writes the month index and the audit entry from the stored version.
+            var intent = ReportSideEffects.Intent(version, caller.TokenId, receivedAt);
+            await outbox.AddAsync(intent, ct);
             if (!await reports.TryAddVersionAsync(report, stored?.ETag, ct))
             {
+                await outbox.RemoveAsync(intent, ct);
                 continue;
             }
-            await reports.IndexAsync(report, assignment.Unit, ct);
-            await audit.RecordAsync(caller, "report.submit",
-                $"{assignment.Unit}提交{assignment.Community}{period.ChineseName}月度进展第{version.Version}版（{timeliness}）", assignment.Id, ct);
-            return new SubmitResult(version.Version == 1 ? 201 : 200, false, await ViewAsync(report, ct));
+            // The version is stored, so the clerk is told so even if a side effect fails: the intent
+            // left behind has the next tick deliver it, and a retry would change nothing anyway.
+            var view = ViewAsync(report, ct);
+            await outbox.DeliverAsync(intent, () => sideEffects.ApplyAsync(assignment, report, version, caller.TokenId, justStored: true, ct), ct);
+            return new SubmitResult(version.Version == 1 ? 201 : 200, false, await view);
         }
         throw new ProblemException(409, "report_conflict", ReportMessages.ConflictTitle, ReportMessages.ConflictDetail);
     }
@@ -157,7 +164,10 @@ public sealed class ReportService(
 
     private async Task<ReportView> ViewAsync(MonthlyReport report, CancellationToken ct)
     {
-        var versions = await reports.ListVersionsAsync(report.Current.AssignmentId, report.Period, ct);
+        // A month's first version is its only one: no need to read it back.
+        IReadOnlyList<ReportVersion> versions = report.Current.Version == 1
+            ? [report.Current]
+            : await reports.ListVersionsAsync(report.Current.AssignmentId, report.Period, ct);
         return new ReportView(report.Current.AssignmentId, report.Period, report.FirstTimeliness,
             BeijingTime.ToBeijing(report.FirstReceivedAt), VersionView.Of(report.Current), versions.Select(VersionView.Of).ToList());
     }

@@ -10,10 +10,13 @@ namespace Governance.Core.Reports;
 /// period + ".v0001" (each version). A new version and the move of "current" go in one partition
 /// transaction guarded by the current row's ETag, so parallel submissions never lose or mix one.
 /// ReportsByMonth (PartitionKey = period, RowKey = assignment id) repeats the current version so a
-/// month's dispatch reads one partition.
+/// month's dispatch reads one partition; it is written after the transaction and only ever moves
+/// forward, and the Outbox intent written before the transaction has a lost write redone.
 /// </summary>
 public sealed class ReportStore(GovernanceStorage storage)
 {
+    private const int Attempts = 5;
+
     public sealed record Stored(MonthlyReport Report, ETag ETag);
 
     public async Task<Stored?> FindCurrentAsync(string assignmentId, string period, CancellationToken ct)
@@ -70,7 +73,7 @@ public sealed class ReportStore(GovernanceStorage storage)
     {
         var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
         var v = report.Current;
-        var version = ToEntity(report, v.AssignmentId, $"{v.Period}.v{v.Version.ToString("D4", CultureInfo.InvariantCulture)}", "version");
+        var version = ToEntity(report, v.AssignmentId, VersionKey(v.Period, v.Version), "version");
         var current = ToEntity(report, v.AssignmentId, v.Period, "current");
         var actions = new List<TableTransactionAction>
         {
@@ -90,13 +93,57 @@ public sealed class ReportStore(GovernanceStorage storage)
         }
     }
 
-    /// <summary>Writes the month index row; repeated on a no-op resubmission so a lost write heals.</summary>
-    public async Task IndexAsync(MonthlyReport report, string unit, CancellationToken ct)
+    /// <summary>One stored version, or null when it was never committed: a point read.</summary>
+    public async Task<ReportVersion?> FindVersionAsync(string assignmentId, string period, int version, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(assignmentId, VersionKey(period, version), cancellationToken: ct);
+        return found.HasValue && found.Value is { } e ? ToVersion(e) : null;
+    }
+
+    /// <summary>
+    /// Points the month index at <paramref name="report"/> unless it already holds that version or a
+    /// newer one, so racing or re-delivered writes can only move it forward: an Add when absent, else
+    /// a Replace guarded by the ETag of the row read, re-read on 409/412. With <paramref name="likelyAbsent"/>
+    /// (a month's first version, just stored) it tries the Add without reading: one request.
+    /// </summary>
+    public async Task IndexAsync(MonthlyReport report, string unit, bool likelyAbsent, CancellationToken ct)
     {
         var table = await storage.TableAsync(StorageNames.ReportsByMonthTable, ct);
         var entity = ToEntity(report, report.Period, report.Current.AssignmentId, "current");
         entity["Unit"] = unit;
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+        var read = !likelyAbsent;
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            TableEntity? indexed = null;
+            if (read)
+            {
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(report.Period, report.Current.AssignmentId, ["Version"], ct);
+                indexed = found.HasValue ? found.Value : null;
+            }
+            read = true;
+            if (indexed is not null && (indexed.GetInt32("Version") ?? 0) >= report.Current.Version)
+            {
+                return;
+            }
+            try
+            {
+                if (indexed is null)
+                {
+                    await table.AddEntityAsync(entity, ct);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(entity, indexed.ETag, TableUpdateMode.Replace, ct);
+                }
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another version's index write landed between the read and this write: read again.
+            }
+        }
+        throw new InvalidOperationException($"The month index of {report.Current.AssignmentId} {report.Period} kept moving; left to the outbox.");
     }
 
     /// <summary>A month's current reports across assignments: one partition of ReportsByMonth.</summary>
@@ -110,6 +157,8 @@ public sealed class ReportStore(GovernanceStorage storage)
         }
         return list;
     }
+
+    private static string VersionKey(string period, int version) => $"{period}.v{version.ToString("D4", CultureInfo.InvariantCulture)}";
 
     private static TableEntity ToEntity(MonthlyReport report, string partitionKey, string rowKey, string kind)
     {

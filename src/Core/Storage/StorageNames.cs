@@ -19,6 +19,7 @@ public static class StorageNames
     public const string NoticeDeliveriesTable = "NoticeDeliveries";
     public const string JobRunsTable = "JobRuns";
     public const string ProgrammeChangesTable = "ProgrammeChanges";
+    public const string OutboxTable = "Outbox";
 
     public const string ImportsContainer = "imports";
     public const string DossiersContainer = "dossiers";

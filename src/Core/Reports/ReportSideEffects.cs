@@ -1,0 +1,59 @@
+using Governance.Core.Assignments;
+using Governance.Core.Audit;
+using Governance.Core.Periods;
+using Governance.Core.Storage;
+
+namespace Governance.Core.Reports;
+
+/// <summary>
+/// What a stored report version owes the rest of the app: the month index (ReportsByMonth) the
+/// dispatch reads, and the audit entry. Both are idempotent (the index only moves forward, the audit
+/// row key derives from the version), so the submission and a re-delivery from the outbox may both run them.
+/// </summary>
+public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore reports, AuditLog audit) : IOutboxHandler
+{
+    public const string IntentKind = "report";
+
+    public string Kind => IntentKind;
+
+    public static OutboxIntent Intent(ReportVersion version, string? tokenId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return OutboxIntent.Create(IntentKind, version.AssignmentId, version.Period, version.Version, version.ContentHash, tokenId, now);
+    }
+
+    /// <summary>
+    /// Indexes the month as it stands and records the version in the audit trail. <paramref name="justStored"/>:
+    /// called by the request that stored the version, so a first version's index row is most likely absent.
+    /// </summary>
+    public Task ApplyAsync(Assignment assignment, MonthlyReport current, ReportVersion version, string? tokenId, bool justStored, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(version);
+        var period = MonthPeriod.Parse(version.Period);
+        return Task.WhenAll(
+            reports.IndexAsync(current, assignment.Unit, likelyAbsent: justStored && current.Current.Version == 1, ct),
+            audit.RecordOnceAsync(version.SubmittedBy, tokenId, "report.submit",
+                $"{assignment.Unit}提交{assignment.Community}{period.ChineseName}月度进展第{version.Version}版（{version.Timeliness}）",
+                assignment.Id, version.ReceivedAt, $"{version.AssignmentId}\n{version.Period}\n{version.Version}", ct));
+    }
+
+    /// <summary>
+    /// From what is stored: the intent's version must exist with the intent's content (else its
+    /// transaction lost or never ran); then the month's current row, which may be newer, is indexed.
+    /// </summary>
+    public async Task<OutboxDelivery> RedeliverAsync(OutboxIntent intent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        var version = await reports.FindVersionAsync(intent.AssignmentId, intent.Period, intent.Version, ct);
+        if (version is null || version.ContentHash != intent.Fingerprint)
+        {
+            return OutboxDelivery.NotCommitted;
+        }
+        var current = await reports.FindCurrentAsync(intent.AssignmentId, intent.Period, ct);
+        var assignment = await assignments.GetAsync(intent.AssignmentId, ct);
+        await ApplyAsync(assignment, current!.Report, version, intent.TokenId, justStored: false, ct);
+        return OutboxDelivery.Delivered;
+    }
+}
