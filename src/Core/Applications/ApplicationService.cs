@@ -120,14 +120,21 @@ public sealed class ApplicationService(
             errors.Add("taskType", ApplicationTexts.UnknownTaskType(typeText));
         }
         var community = Required(body, "community", "承接项目社区", MaxCommunity, errors);
+        if (community.Length > 0 && !errors.Has("community") && ProgrammeNames.NameViolation(community, "承接项目社区") is { } violation)
+        {
+            // The community becomes an assignment's name and key once the bureau allocates it: the import's rule applies.
+            errors.Add("community", violation);
+        }
         var reason = Required(body, "reason", "申报理由", MaxReason, errors);
         return (type, community, reason);
     }
 
     private static string Required(JsonElement body, string field, string label, int max, FieldErrors errors)
     {
-        var text = Text(body, field)?.Trim() ?? "";
-        if (!TextPolicy.Check(field, text, errors))
+        // Checked before trimming: Trim would quietly drop a trailing U+0085 (a C1 control .NET counts as white space).
+        var raw = Text(body, field);
+        var text = raw?.Trim() ?? "";
+        if (!TextPolicy.Check(field, raw, errors))
         {
             // Named by the text policy; a value that cannot be shown is not judged further.
         }

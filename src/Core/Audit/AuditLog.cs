@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Governance.Core.Auth;
 using Governance.Core.Storage;
+using Governance.Core.Problems;
 
 namespace Governance.Core.Audit;
 
@@ -59,6 +60,12 @@ public sealed class AuditLog(GovernanceStorage storage, TimeProvider clock)
         caller.EnsureStaff();
         var table = await storage.TableAsync(StorageNames.AuditTable, ct);
         var partition = string.IsNullOrWhiteSpace(assignmentId) ? GeneralPartition : assignmentId.Trim();
+        if (partition != GeneralPartition && !Assignments.Assignment.TryYearOf(partition, out _))
+        {
+            var message = $"项目编号“{FieldErrors.Echo(partition)}”格式不对，应形如 2026-1a2b3c4d。";
+            throw new ProblemException(400, "invalid_audit_query", "查询条件有误", message,
+                new Dictionary<string, string[]> { ["assignment"] = [message] });
+        }
         var list = new List<AuditEntry>();
         await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, maxPerPage: Math.Min(limit, 1000), cancellationToken: ct))
         {

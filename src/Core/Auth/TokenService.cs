@@ -40,6 +40,7 @@ public sealed class TokenService(
     });
 
     /// <summary>Token request body: <c>{"role":"unit","unit":"罕台镇"}</c> or <c>{"role":"staff","name":"..."}</c>.</summary>
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     public sealed record IssueRequest(
         [property: JsonPropertyName("role")] string? Role,
         [property: JsonPropertyName("unit")] string? Unit,
@@ -121,7 +122,7 @@ public sealed class TokenService(
         }
         else if (name is not null)
         {
-            TextPolicy.Check("name", name, errors);
+            TextPolicy.Check("name", request?.Name, errors); // untrimmed: Trim would drop a trailing U+0085 unseen
         }
         errors.ThrowIfAny("invalid_token_request", "令牌申请有误");
 

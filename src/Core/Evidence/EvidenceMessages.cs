@@ -79,4 +79,6 @@ public static class EvidenceMessages
             : $"{bytes.ToString("N0", CultureInfo.InvariantCulture)}字节";
 
     private static Dictionary<string, string[]> Field(string field, string message) => new() { [field] = [message] };
+
+    public const string UnreadableFileName = "文件名含有无法识别的字符（可能不是UTF-8编码），请将文件改为中文或英文名称后重新上传。";
 }

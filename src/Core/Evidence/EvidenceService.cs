@@ -105,7 +105,7 @@ public sealed class EvidenceService(
                     var index = filesPerField.GetValueOrDefault(field);
                     filesPerField[field] = index + 1;
                     var sentName = SentName(disposition);
-                    if (TextPolicy.Violation(sentName) is { } violation)
+                    if (FileNameViolation(sentName) is { } violation)
                     {
                         refusedNames.Add((field, index, violation));
                     }
@@ -398,4 +398,11 @@ public sealed class EvidenceService(
         }
         return length > MaxTextFieldChars ? throw EvidenceMessages.FieldTooLong(field) : new string(buffer, 0, length);
     }
+
+    /// <summary>
+    /// The text policy, and no U+FFFD: a multipart header is decoded with replacement, so U+FFFD in
+    /// a name means bytes that were not UTF-8 (a GBK name, a broken client) and the name is lost.
+    /// </summary>
+    private static string? FileNameViolation(string? name) =>
+        TextPolicy.Violation(name) ?? (name?.Contains('\uFFFD', StringComparison.Ordinal) == true ? EvidenceMessages.UnreadableFileName : null);
 }

@@ -49,6 +49,11 @@ public static class UrlEncodedForm
                 b = (byte)((high << 4) | low);
                 i += 2;
             }
+            else if (b == '%')
+            {
+                // "%ZZ" or a cut-off escape: the sender's encoder is broken, so nothing it sent can be trusted to read as meant.
+                throw BodyProblems.InvalidEncoding();
+            }
             bytes[length++] = b;
         }
         return Utf8Text.Decode(bytes.AsSpan(0, length));

@@ -13,5 +13,9 @@ public static class JobProblems
 
     public static ProblemException RemindersClosed(string month) => new(409, "reminders_closed", "已过报送截止时间", JobTexts.RemindersClosed(month));
 
+    public static ProblemException BeforeProgramme(string period, int firstYear) =>
+        new(400, "period_out_of_range", "期间早于工程开始", JobTexts.BeforeProgramme(period, firstYear),
+            new Dictionary<string, string[]> { ["period"] = [JobTexts.BeforeProgramme(period, firstYear)] });
+
     public static ProblemException NotYetDue(string period) => new(409, "period_not_over", "期间尚未结束", JobTexts.NotYetDue(period));
 }

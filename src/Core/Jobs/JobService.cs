@@ -96,12 +96,18 @@ public sealed class JobService(
 
     private string ParsePeriod(string job, string? text)
     {
+        // Nothing of the programme exists before its first year; a run there would only leave a ledger row behind.
+        const int firstYear = Allocations.AllocationImportService.MinYear;
         switch (job)
         {
             case JobNames.Dispatch or JobNames.Reminders:
                 if (!MonthPeriod.TryParse(text, out var month))
                 {
                     throw JobProblems.BadPeriod("period", text, "2026-10");
+                }
+                if (month.Year < firstYear)
+                {
+                    throw JobProblems.BeforeProgramme(month.ChineseName, firstYear);
                 }
                 if (job == JobNames.Dispatch && clock.GetUtcNow() < BeijingTime.StartOfDay(month.Next().FirstDay))
                 {
@@ -117,6 +123,10 @@ public sealed class JobService(
                 {
                     throw JobProblems.BadPeriod("period", text, "2026-Q3");
                 }
+                if (quarter.Year < firstYear)
+                {
+                    throw JobProblems.BeforeProgramme(quarter.ChineseName, firstYear);
+                }
                 if (clock.GetUtcNow() < BeijingTime.StartOfDay(quarter.Next().FirstDay))
                 {
                     throw JobProblems.NotYetDue(quarter.ChineseName);
@@ -126,6 +136,10 @@ public sealed class JobService(
                 if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
                 {
                     throw JobProblems.BadPeriod("period", text, "2026-10-31");
+                }
+                if (day.Year < firstYear)
+                {
+                    throw JobProblems.BeforeProgramme(JobCalendar.Day(day), firstYear);
                 }
                 return JobCalendar.Day(day);
             default:

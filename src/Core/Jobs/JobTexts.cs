@@ -29,4 +29,6 @@ public static class JobTexts
     public static string RemindersClosed(string month) => $"{month}月度进展已过报送截止时间，不再催报；逾期通知随调度表发出。";
 
     public static string NotYetDue(string period) => $"{period}尚未结束，不能编制。";
+
+    public static string BeforeProgramme(string period, int firstYear) => $"{period}早于“2121”工程的首个年度（{firstYear}年），没有可编制的内容。";
 }

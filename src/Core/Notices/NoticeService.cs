@@ -48,6 +48,11 @@ public sealed class NoticeService(NoticeStore store)
             throw Bad("unit", violation);
         }
         period = string.IsNullOrWhiteSpace(period) ? null : period.Trim();
+        if (period is not null && !IsNoticePeriod(period))
+        {
+            // A period no notice can carry is a mistake to point out, not an empty list.
+            throw Bad("period", NoticeMessages.BadPeriod(FieldErrors.Echo(period)));
+        }
         if (!caller.IsStaff)
         {
             caller.EnsureUnit(unit ?? caller.Unit!);
@@ -63,6 +68,22 @@ public sealed class NoticeService(NoticeStore store)
             .ToList();
     }
 
+    /// <summary>
+    /// The periods notices are filed under: a month (2026-10), a quarter (2026-Q3), a deadline
+    /// warning (assignment id + "-60d") or an evaluation result (assignment id + ".v0001").
+    /// </summary>
+    private static bool IsNoticePeriod(string period)
+    {
+        if (Periods.MonthPeriod.TryParse(period, out _) || Periods.QuarterPeriod.TryParse(period, out _))
+        {
+            return true;
+        }
+        var cut = period.Length > 13 ? period[..13] : "";
+        var tail = period.Length > 13 ? period[13..] : "";
+        return Assignments.Assignment.TryYearOf(cut, out _)
+            && (System.Text.RegularExpressions.Regex.IsMatch(tail, @"^-\d{1,3}d$") || System.Text.RegularExpressions.Regex.IsMatch(tail, @"^\.v\d{4}$"));
+    }
+
     private static ProblemException Bad(string field, string message) =>
         new(400, "invalid_notice_query", "查询条件有误", message, new Dictionary<string, string[]> { [field] = [message] });
 }
@@ -71,6 +92,8 @@ public sealed class NoticeService(NoticeStore store)
 public static class NoticeMessages
 {
     public static string UnknownKind(string text) => $"没有“{text}”这种通知，可选：reminder、overdue、dispatch、bulletin、deadline-warning、evaluation-result（或其中文名）。";
+
+    public static string BadPeriod(string text) => $"期间“{text}”无效，请写月份（如 2026-10）或季度（如 2026-Q3）。";
 
     public const string PeriodOrUnitRequired = "请指定期间（period，如 2026-10）或单位（unit）。";
 }

@@ -42,6 +42,9 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Whether <paramref name="field"/> already has an error (so a later rule does not pile on).</summary>
+    public bool Has(string field) => _errors.ContainsKey(field);
+
     /// <summary>Errors found but not listed, beyond <see cref="MaxFields"/> or <see cref="MaxMessagesPerField"/>.</summary>
     public int Unlisted => _unlisted;
 
