@@ -31,10 +31,10 @@ public sealed class NoticePushTests(AzuriteServer azurite)
             : Results.Json(new { errcode = 0, errmsg = "ok" })));
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock, new() { [$"Notices:Webhooks:{Xingsheng}"] = robot.Url, ["Notices:RetryBaseMinutes"] = "60" });
-        await CreateAsync(app, Xingsheng, "p1", "请查阅。");
+        await CreateAsync(app, Xingsheng, "2026-01", "请查阅。");
 
         await Timer.FireAsync(app);
-        var notice = await NoticeAsync(app, Xingsheng, "p1");
+        var notice = await NoticeAsync(app, Xingsheng, "2026-01");
         Assert.Equal("pending", notice.GetProperty("deliveryState").GetString());
         var first = Assert.Single(notice.GetProperty("attempts").EnumerateArray());
         Assert.False(first.GetProperty("succeeded").GetBoolean());
@@ -47,7 +47,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         Assert.Equal(1, robot.Count); // not due yet
         clock.Advance(TimeSpan.FromMinutes(30));
         await Timer.FireAsync(app);
-        notice = await NoticeAsync(app, Xingsheng, "p1");
+        notice = await NoticeAsync(app, Xingsheng, "2026-01");
         Assert.Equal("delivered", notice.GetProperty("deliveryState").GetString());
         Assert.Equal([false, true], notice.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("succeeded").GetBoolean()));
         Assert.Equal(2, robot.Count);
@@ -59,7 +59,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         await using var robot = await Robot.StartAsync((_, _) => Task.FromResult(Results.Json(new { errcode = 93000, errmsg = "invalid webhook url" })));
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock, new() { [$"Notices:Webhooks:{Xingsheng}"] = robot.Url, ["Notices:MaxAttempts"] = "2", ["Notices:RetryBaseMinutes"] = "60" });
-        await CreateAsync(app, Xingsheng, "p1", "请查阅。");
+        await CreateAsync(app, Xingsheng, "2026-01", "请查阅。");
 
         for (var i = 0; i < 4; i++)
         {
@@ -67,7 +67,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
             clock.Advance(TimeSpan.FromHours(1));
         }
 
-        var notice = await NoticeAsync(app, Xingsheng, "p1");
+        var notice = await NoticeAsync(app, Xingsheng, "2026-01");
         Assert.Equal("failed", notice.GetProperty("deliveryState").GetString());
         Assert.Equal("推送失败", notice.GetProperty("deliveryStateName").GetString());
         Assert.All(notice.GetProperty("attempts").EnumerateArray(), a => Assert.Contains("93000", a.GetProperty("detail").GetString()));
@@ -96,9 +96,9 @@ public sealed class NoticePushTests(AzuriteServer azurite)
             ["Notices:TimeoutSeconds"] = "10",
         });
         // Pushed in this order (oldest first): the hanging robot, the address that throws, then the good robot.
-        await CreateAsync(app, Notice.Bureau, "p1", "请查阅。", Start.AddMinutes(-3));
-        await CreateAsync(app, Xingsheng, "p1", "请查阅。", Start.AddMinutes(-2));
-        await CreateAsync(app, Hantai, "p1", "请查阅。", Start.AddMinutes(-1));
+        await CreateAsync(app, Notice.Bureau, "2026-01", "请查阅。", Start.AddMinutes(-3));
+        await CreateAsync(app, Xingsheng, "2026-01", "请查阅。", Start.AddMinutes(-2));
+        await CreateAsync(app, Hantai, "2026-01", "请查阅。", Start.AddMinutes(-1));
 
         var tick = Timer.FireAsync(app);
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -106,13 +106,13 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         await tick.WaitAsync(TimeSpan.FromSeconds(30));
         release.TrySetResult();
 
-        var bureau = await NoticeAsync(app, Notice.Bureau, "p1");
+        var bureau = await NoticeAsync(app, Notice.Bureau, "2026-01");
         Assert.Equal("pending", bureau.GetProperty("deliveryState").GetString());
         Assert.Equal("推送超时（10秒未应答）", Assert.Single(bureau.GetProperty("attempts").EnumerateArray()).GetProperty("detail").GetString());
-        var xingsheng = await NoticeAsync(app, Xingsheng, "p1");
+        var xingsheng = await NoticeAsync(app, Xingsheng, "2026-01");
         Assert.Equal("pending", xingsheng.GetProperty("deliveryState").GetString());
         Assert.False(Assert.Single(xingsheng.GetProperty("attempts").EnumerateArray()).GetProperty("succeeded").GetBoolean());
-        Assert.Equal("delivered", (await NoticeAsync(app, Hantai, "p1")).GetProperty("deliveryState").GetString());
+        Assert.Equal("delivered", (await NoticeAsync(app, Hantai, "2026-01")).GetProperty("deliveryState").GetString());
         Assert.Equal(1, good.Count);
     }
 
@@ -124,7 +124,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         await using var app = await StartAsync(clock, new() { [$"Notices:Webhooks:{Xingsheng}"] = robot.Url });
         for (var i = 1; i <= 25; i++)
         {
-            await CreateAsync(app, Xingsheng, $"p{i:D2}", $"第{i}条。");
+            await CreateAsync(app, Xingsheng, $"{2024 + (i - 1) / 12}-{(i - 1) % 12 + 1:D2}", $"第{i}条。");
         }
 
         await Timer.FireAsync(app);
@@ -191,7 +191,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         {
             for (var i = 1; i <= 3; i++)
             {
-                await CreateAsync(first, Xingsheng, $"p{i}", $"第{i}条。");
+                await CreateAsync(first, Xingsheng, $"2026-{i:D2}", $"第{i}条。");
             }
 
             await Timer.FireAsync(first);
@@ -209,10 +209,10 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         await using var robot = await Robot.StartAsync((_, _) => Task.FromResult(Results.Json(new { errcode = 0, errmsg = "ok" })));
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock, new() { [$"Notices:Webhooks:{Xingsheng}"] = robot.Url });
-        await CreateAsync(app, Xingsheng, "p1", "请查阅。");
+        await CreateAsync(app, Xingsheng, "2026-01", "请查阅。");
         // The crash: another instance claimed the notice until 09:02 and died before recording anything.
         var notices = app.Table("Notices");
-        var row = (await notices.GetEntityAsync<TableEntity>("p1", $"evaluation-result|{Xingsheng}")).Value;
+        var row = (await notices.GetEntityAsync<TableEntity>("2026-01", $"evaluation-result|{Xingsheng}")).Value;
         row["DeliveryState"] = "sending";
         row["NextAttemptAt"] = Start.AddMinutes(2);
         await notices.UpdateEntityAsync(row, row.ETag);
@@ -223,7 +223,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         await Timer.FireAsync(app);
 
         Assert.Equal(1, robot.Count);
-        var notice = await NoticeAsync(app, Xingsheng, "p1");
+        var notice = await NoticeAsync(app, Xingsheng, "2026-01");
         Assert.Equal("delivered", notice.GetProperty("deliveryState").GetString());
         Assert.Single(notice.GetProperty("attempts").EnumerateArray());
     }
