@@ -359,6 +359,24 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_sent_with_an_empty_name_is_stored_under_a_generated_name()
+    {
+        var photo = Jpeg(seed: 36);
+        using var form = Form("BJ-3", "2023-06");
+        var part = new ByteArrayContent(photo);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        // What a client sends for a file it has no name for: filename="" (HttpClient will not write it by itself).
+        part.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileName = "\"\"" };
+        form.Add(part);
+
+        var uploaded = await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence", form, _xingsheng, expect: 201);
+
+        var item = uploaded.GetProperty("items").EnumerateArray().Single();
+        Assert.Matches("^证明材料-[0-9a-f]{8}\\.jpg$", item.GetProperty("fileName").GetString());
+        Assert.Equal(photo.Length, item.GetProperty("size").GetInt32());
+    }
+
+    [Fact]
     public async Task Names_stored_before_the_naming_rule_are_cleaned_in_the_link_and_the_bundle()
     {
         // Rows as the previous version of the app stored them: raw names, written here directly.

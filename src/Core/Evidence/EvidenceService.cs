@@ -95,7 +95,9 @@ public sealed class EvidenceService(
                     continue;
                 }
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
-                if (disposition.IsFileDisposition())
+                // A part with a filename parameter is a file even when the name is empty ("filename=\"\""):
+                // ASP.NET counts only non-empty names, and the bytes would otherwise be read as a text field.
+                if (disposition.IsFileDisposition() || disposition.FileName.HasValue || disposition.FileNameStar.HasValue)
                 {
                     if (filesPerField.Values.Sum() == MaxFilesPerUpload)
                     {
