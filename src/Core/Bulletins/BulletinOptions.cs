@@ -1,6 +1,6 @@
 namespace Governance.Core.Bulletins;
 
-/// <summary>The bulletin's "behind" criteria and its issuer (configuration section "Bulletin"); defaults from DOMAIN.md.</summary>
+/// <summary>The bulletin's "behind" criteria and its issuer (configuration section "Bulletin"); defaults are the team's choices where the implementation plan (实施方案) sets none.</summary>
 public sealed class BulletinOptions
 {
     public const string Section = "Bulletin";

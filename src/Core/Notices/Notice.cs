@@ -1,6 +1,6 @@
 namespace Governance.Core.Notices;
 
-/// <summary>The kinds of notice (通知) of DOMAIN.md.</summary>
+/// <summary>The kinds of notice (通知) the programme sends: reminders, overdue, dispatch, bulletin, deadline warning, evaluation result.</summary>
 public enum NoticeKind
 {
     /// <summary>催报提醒: before the due day, to units that have not reported.</summary>

@@ -9,7 +9,7 @@ using Governance.Core.Rules;
 namespace Governance.Core.Reports;
 
 /// <summary>
-/// Reads a monthly report from the fields of API.md, whether they came as JSON or as form fields
+/// Reads a monthly report from its fields (docs/openapi.yaml, MonthlyReport), whether they came as JSON or as form fields
 /// (<c>metrics.households</c>, <c>progress[0].requirement</c>): both become one flat map of
 /// field name → text, validated in one place so every bad field is named in one answer.
 /// </summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Governance.Core.Reports;
 
-/// <summary>The report fields of a request, whichever of API.md's body kinds it used.</summary>
+/// <summary>The report fields of a request, whichever body kind it used (JSON, urlencoded or multipart; see docs/openapi.yaml).</summary>
 public static class ReportRequests
 {
     public static bool IsMultipart(HttpRequest req) =>
