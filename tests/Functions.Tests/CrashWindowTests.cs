@@ -46,6 +46,15 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
         return row.HasValue ? row.Value!.GetInt32("Version") : null;
     }
 
+    /// <summary>田园社区 evaluated all passed, complete before its deadline (its notice says 提前完成).</summary>
+    private static object AllPassedEvaluation() => new
+    {
+        completedOn = "2026-11-01",
+        evaluatedOn = "2026-11-03",
+        evaluator = "区民政局 李明",
+        results = new[] { "FW-1", "FW-2", "FW-3", "FW-4", "FW-5" }.Select(r => new { requirement = r, passed = true, note = "现场查验" }),
+    };
+
     private async Task<int> PendingIntentsAsync()
     {
         var count = 0;
@@ -178,13 +187,7 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
     public async Task An_evaluation_whose_notice_write_fails_is_recorded_and_the_next_tick_delivers_exactly_one_notice_and_one_audit_entry()
     {
         await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-10", Report("综合服务设施改造完成"), _hantai, expect: 201);
-        var evaluation = new
-        {
-            completedOn = "2026-11-01",
-            evaluatedOn = "2026-11-03",
-            evaluator = "区民政局 李明",
-            results = new[] { "FW-1", "FW-2", "FW-3", "FW-4", "FW-5" }.Select(r => new { requirement = r, passed = true, note = "现场查验" }),
-        };
+        var evaluation = AllPassedEvaluation();
         _faults.FailNextWrite("Notices");
         var recorded = await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/evaluation", JsonContent.Create(evaluation), expect: 201);
         Assert.Equal(1, recorded.GetProperty("current").GetProperty("version").GetInt32());
@@ -211,13 +214,7 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
     public async Task An_evaluation_whose_audit_write_fails_gets_its_audit_entry_from_the_next_tick_and_a_retry_of_the_request_is_refused()
     {
         await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-10", Report("综合服务设施改造完成"), _hantai, expect: 201);
-        var evaluation = new
-        {
-            completedOn = "2026-11-01",
-            evaluatedOn = "2026-11-03",
-            evaluator = "区民政局 李明",
-            results = new[] { "FW-1", "FW-2", "FW-3", "FW-4", "FW-5" }.Select(r => new { requirement = r, passed = true, note = "现场查验" }),
-        };
+        var evaluation = AllPassedEvaluation();
         _faults.FailNextWrite("Audit", "evaluation.record");
         await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/evaluation", JsonContent.Create(evaluation), expect: 201);
         Assert.Empty(await AuditActionsAsync("evaluation.record"));

@@ -52,6 +52,26 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
             .Select(r => new { requirement = r, passed = r != failed, note = r == failed ? failedNote : "现场查验" }),
     };
 
+    /// <summary>
+    /// 罕台镇 uploads evidence for 田园社区, staff evaluate it, and the clock moves to real time:
+    /// Azurite checks a link's expiry against the real clock, so the dossier link read next is fresh.
+    /// </summary>
+    private async Task EvaluateWithEvidenceAsync(MultipartFormDataContent evidence)
+    {
+        using (var upload = await _app.SendAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence", evidence, _hantai))
+        {
+            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        }
+        using (var put = await PutEvaluationAsync(_tianyuan, Evaluation()))
+        {
+            await BodyAsync(put, HttpStatusCode.Created);
+        }
+        if (DateTimeOffset.UtcNow > _clock.GetUtcNow())
+        {
+            _clock.SetUtcNow(DateTimeOffset.UtcNow);
+        }
+    }
+
     private async Task<HttpResponseMessage> PutEvaluationAsync(string id, object body, string? ifMatch = null)
     {
         var request = _app.Request(HttpMethod.Put, $"assignments/{id}/evaluation");
@@ -281,21 +301,7 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
         _clock.Advance(TimeSpan.FromHours(1));
         await ReportOctoberAsync("第二版：设施验收完成");
         var photo = EvidenceFiles.Jpeg(300_000, seed: 7);
-        using (var upload = await _app.SendAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence",
-            EvidenceFiles.Form("FW-1", "2026-10", ("居民公约修订稿.jpg", photo)), _hantai))
-        {
-            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
-        }
-        using (var put = await PutEvaluationAsync(_tianyuan, Evaluation()))
-        {
-            await BodyAsync(put, HttpStatusCode.Created);
-        }
-
-        // Azurite checks a link's expiry against the real clock: read the evaluation "now" for a fresh link.
-        if (DateTimeOffset.UtcNow > _clock.GetUtcNow())
-        {
-            _clock.SetUtcNow(DateTimeOffset.UtcNow);
-        }
+        await EvaluateWithEvidenceAsync(EvidenceFiles.Form("FW-1", "2026-10", ("居民公约修订稿.jpg", photo)));
         var evaluation = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evaluation");
         var dossier = evaluation.GetProperty("dossier");
         var stored = dossier.GetProperty("sha256").GetString();
@@ -334,20 +340,7 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
     public async Task The_dossier_and_bundle_csvs_write_formulas_a_town_typed_as_text()
     {
         await ReportOctoberAsync("=HYPERLINK(\"http://x\",\"y\")");
-        using (var upload = await _app.SendAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence",
-            EvidenceFiles.Form("FW-1", "2026-10", "@SUM(A1)", filesFirst: false, ("-1+2.jpg", EvidenceFiles.Jpeg(seed: 8))), _hantai))
-        {
-            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
-        }
-        using (var put = await PutEvaluationAsync(_tianyuan, Evaluation()))
-        {
-            await BodyAsync(put, HttpStatusCode.Created);
-        }
-        // Azurite checks a link's expiry against the real clock.
-        if (DateTimeOffset.UtcNow > _clock.GetUtcNow())
-        {
-            _clock.SetUtcNow(DateTimeOffset.UtcNow);
-        }
+        await EvaluateWithEvidenceAsync(EvidenceFiles.Form("FW-1", "2026-10", "@SUM(A1)", filesFirst: false, ("-1+2.jpg", EvidenceFiles.Jpeg(seed: 8))));
         var evaluation = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evaluation");
         using var plain = new HttpClient();
         using var dossier = new ZipArchive(new MemoryStream(await plain.GetByteArrayAsync(evaluation.GetProperty("dossier").GetProperty("url").GetString())));

@@ -19,6 +19,9 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The app runs on the real clock here on purpose: its download links are checked by
+        // Azurite against the real clock, so expiry assertions compare with DateTimeOffset.UtcNow.
+        // The data is the 2023 programme, whose periods are all past on any day the suite runs.
         _app = await TestApp.StartAsync(azurite);
         await _app.ImportSeed2023Async();
         var list = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments");
@@ -400,7 +403,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
             await table.AddEntityAsync(new TableEntity(_xinyuan, id)
             {
                 ["FileName"] = name, ["Requirement"] = "BJ-3", ["Period"] = "2023-06", ["Size"] = (long)bytes.Length, ["Sha256"] = Sha256(bytes),
-                ["ContentType"] = contentType, ["BlobName"] = blobName, ["UploadedBy"] = "兴胜街道办事处", ["UploadedAt"] = DateTimeOffset.UtcNow,
+                ["ContentType"] = contentType, ["BlobName"] = blobName, ["UploadedBy"] = "兴胜街道办事处", ["UploadedAt"] = new DateTimeOffset(2023, 6, 20, 9, 0, 0, TimeSpan.FromHours(8)),
             });
             ids.Add(id);
         }
