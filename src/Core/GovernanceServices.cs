@@ -12,7 +12,7 @@ using Governance.Core.Evaluation;
 using Governance.Core.Dispatch;
 using Governance.Core.Documents;
 using Governance.Core.Jobs;
-using Governance.Core.Progress;
+
 using Governance.Core.Notices;
 using Governance.Core.Reports;
 using Governance.Core.Evidence;
@@ -78,7 +78,7 @@ public static class GovernanceServices
         services.AddSingleton<NoticeService>();
         services.AddSingleton<ReminderService>();
         services.AddSingleton<DeadlineWarningService>();
-        services.AddSingleton<ProgressReader>();
+        services.AddSingleton<Standing.StandingReader>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<DispatchService>();
         services.AddOptions<Bulletins.BulletinOptions>().Bind(configuration.GetSection(Bulletins.BulletinOptions.Section));

@@ -10,7 +10,7 @@ using Governance.Core.Dispatch;
 using Governance.Core.Documents;
 using Governance.Core.Jobs;
 using Governance.Core.Periods;
-using Governance.Core.Progress;
+using Governance.Core.Standing;
 using Governance.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -128,10 +128,10 @@ public static class DispatchBenchmark
     private static async Task<IReadOnlyList<(string Part, TimeSpan Wall, long Allocated, string Requests)>> BreakdownAsync(ServiceProvider services, MonthPeriod month, RequestCounter counter, CancellationToken ct)
     {
         var parts = new List<(string, TimeSpan, long, string)>();
-        var reader = services.GetRequiredService<ProgressReader>();
+        var reader = services.GetRequiredService<StandingReader>();
         var schedule = services.GetRequiredService<IOptions<ScheduleOptions>>().Value;
         var clock = services.GetRequiredService<TimeProvider>();
-        IReadOnlyList<AssignmentProgress> rows = [];
+        IReadOnlyList<AssignmentStanding> rows = [];
         DispatchSheet? sheet = null;
 
         async Task Part(string name, Func<Task> work)
@@ -155,7 +155,7 @@ public static class DispatchBenchmark
             parts.Add((name, best, bestAllocated, requests));
         }
 
-        await Part("read (ProgressReader.ReadAsync)", async () => rows = await reader.ReadAsync(month, month, ct));
+        await Part("read (StandingReader.ActiveAsync)", async () => rows = await reader.ActiveAsync(month, month, BeijingTime.EndOfDay(month.LastDay), ct));
         await Part("compile (DispatchSheet.Compile)", () => { sheet = DispatchSheet.Compile(month, rows, schedule, clock.GetUtcNow()); return Task.CompletedTask; });
         await Part(".xlsx (DispatchDocuments.Workbook)", () => { _ = DispatchDocuments.Workbook(sheet!); return Task.CompletedTask; });
         await Part(".html (DispatchDocuments.Page)", () => { _ = DispatchDocuments.Page(sheet!); return Task.CompletedTask; });

@@ -1,10 +1,8 @@
 using Governance.Core.Allocations;
 using Governance.Core.Auth;
-using Governance.Core.Evaluation;
-using Governance.Core.Evidence;
 using Governance.Core.Periods;
 using Governance.Core.Reports;
-using Governance.Core.Rules;
+using Governance.Core.Standing;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core.Assignments;
@@ -12,10 +10,7 @@ namespace Governance.Core.Assignments;
 /// <summary>Reads assignments for staff and units, each seeing what its role allows.</summary>
 public sealed class AssignmentService(
     AssignmentStore store,
-    ReportStore reports,
-    EvidenceService evidence,
-    EvaluationStore evaluations,
-    IOptions<RuleThresholds> thresholds,
+    StandingReader standing,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
 {
@@ -26,57 +21,13 @@ public sealed class AssignmentService(
         return list.Select(AssignmentSummary.Of).ToList();
     }
 
+    /// <summary>The assignment as it stands now: the same standing the dispatch and the bulletin use at their moments.</summary>
     public async Task<AssignmentView> GetAsync(Caller caller, string id, CancellationToken ct)
     {
         var assignment = await store.GetAsync(id, ct);
         caller.EnsureUnit(assignment.Unit);
-        var monthly = await reports.ListCurrentAsync(assignment.Id, ct);
-        var withEvidence = await evidence.RequirementsWithEvidenceAsync(assignment.Id, ct);
-        var evaluation = await evaluations.FindCurrentAsync(assignment.Id, ct);
-        return View(assignment, monthly, withEvidence.Contains, evaluation?.Record);
-    }
-
-    /// <summary>
-    /// The latest figures win per metric: a clerk may report only what changed this month, so a
-    /// figure missing from the newest report is taken from the newest report that has it.
-    /// </summary>
-    public static CommunityMetrics LatestMetrics(IEnumerable<MonthlyReport> monthly)
-    {
-        CommunityMetrics? merged = null;
-        foreach (var m in monthly.OrderByDescending(r => r.Period, StringComparer.Ordinal).Select(r => r.Current.Content.Metrics))
-        {
-            merged = merged is null ? m : new CommunityMetrics(
-                merged.Households ?? m.Households,
-                merged.UrbanPopulation ?? m.UrbanPopulation,
-                merged.CentreArea ?? m.CentreArea,
-                merged.ActivityArea ?? m.ActivityArea,
-                merged.FacilityOwner ?? m.FacilityOwner,
-                merged.CommunityWorkers ?? m.CommunityWorkers,
-                merged.VolunteerTeam ?? m.VolunteerTeam,
-                merged.ConsultationProjects ?? m.ConsultationProjects,
-                merged.ElderlyCareStation ?? m.ElderlyCareStation,
-                merged.SocialWorkRoom ?? m.SocialWorkRoom);
-        }
-        return merged ?? new CommunityMetrics(null, null, null, null, null, null, null, null, null, null);
-    }
-
-    private AssignmentView View(Assignment a, IReadOnlyList<MonthlyReport> monthly, Func<string, bool> hasEvidence, EvaluationRecord? evaluation)
-    {
-        var metrics = monthly.Count == 0 ? null : LatestMetrics(monthly);
-        var verdicts = RuleEvaluator.EvaluateAll(a.TaskType, metrics, a.CommunityKind, thresholds.Value, hasEvidence)
-            .Select(v => evaluation?.Apply(v) ?? v)
-            .ToList();
-        var requirements = RequirementCatalogue.For(a.TaskType)
-            .Zip(verdicts, RequirementView.Of)
-            .ToList();
-        var met = verdicts.Count(v => v.State is RequirementState.Met or RequirementState.ReviewPassed);
-        var spent = monthly.Sum(r => r.Current.Content.FundsSpent);
-        var rate = a.AllocationYuan == 0 ? 0m : Math.Round(spent / a.AllocationYuan, 4, MidpointRounding.AwayFromZero);
-        return new AssignmentView(
-            AssignmentSummary.Of(a), requirements, met, requirements.Count,
-            spent, rate, (rate * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", spent > a.AllocationYuan,
-            spent > a.AllocationYuan ? "超支" : "正常",
-            Months(a, monthly));
+        var now = await standing.OfAsync(assignment, clock.GetUtcNow(), ct);
+        return AssignmentView.Of(now, Months(assignment, now.Reports));
     }
 
     private List<MonthState> Months(Assignment a, IReadOnlyList<MonthlyReport> monthly)

@@ -1,5 +1,5 @@
 using Governance.Core.Periods;
-using Governance.Core.Progress;
+using Governance.Core.Standing;
 using Governance.Core.Reports;
 
 namespace Governance.Core.Bulletins;
@@ -39,7 +39,7 @@ public sealed record Bulletin(
     string IssuedOn,
     DateTimeOffset CompiledAt)
 {
-    public static Bulletin Compile(QuarterPeriod q, IReadOnlyList<AssignmentProgress> progress, BulletinOptions o, DateOnly issuedOn, DateTimeOffset compiledAt)
+    public static Bulletin Compile(QuarterPeriod q, IReadOnlyList<AssignmentStanding> progress, BulletinOptions o, DateOnly issuedOn, DateTimeOffset compiledAt)
     {
         var entries = progress.Select(p => Entry(q, p, o))
             .OrderByDescending(e => e.MetShare).ThenByDescending(e => e.ExecutionRate).ThenByDescending(e => e.OnTimeReports)
@@ -61,7 +61,7 @@ public sealed record Bulletin(
             BulletinTexts.Requirements, o.IssuingAuthority, BulletinTexts.IssuedOn(issuedOn), BeijingTime.ToBeijing(compiledAt));
     }
 
-    private static BulletinEntry Entry(QuarterPeriod q, AssignmentProgress p, BulletinOptions o)
+    private static BulletinEntry Entry(QuarterPeriod q, AssignmentStanding p, BulletinOptions o)
     {
         var a = p.Assignment;
         var months = q.Months.Where(m => Assignments.ReportingPeriods.IsActiveIn(a, m)).ToList();
@@ -70,7 +70,7 @@ public sealed record Bulletin(
         var span = a.Deadline.DayNumber - a.StartDate.DayNumber + 1;
         var elapsedDays = Math.Clamp(Math.Min(q.LastDay.DayNumber, a.Deadline.DayNumber) - a.StartDate.DayNumber + 1, 0, span);
         var elapsed = span <= 0 ? 1m : Math.Round((decimal)elapsedDays / span, 4, MidpointRounding.AwayFromZero);
-        var met = Math.Round(p.MetShare, 4, MidpointRounding.AwayFromZero);
+        var met = p.ProgressShare;
         var reasons = new List<string>();
         if (missing > 0)
         {
@@ -85,7 +85,7 @@ public sealed record Bulletin(
             reasons.Add(BulletinTexts.LowRate(p.ExecutionRate));
         }
         var standing = reasons.Count > 0 ? BulletinTexts.Behind : met >= elapsed && onTime == months.Count ? BulletinTexts.Ahead : BulletinTexts.Normal;
-        return new BulletinEntry(0, a.Id, a.Unit, a.Community, Programme.ProgrammeNames.ChineseName(a.TaskType), p.RequirementsMet, p.RequirementsTotal,
+        return new BulletinEntry(0, a.Id, a.Unit, a.Community, Programme.ProgrammeNames.ChineseName(a.TaskType), p.Done, p.Total,
             met, elapsed, p.ExecutionRate, onTime, months.Count, missing, standing, reasons);
     }
 }

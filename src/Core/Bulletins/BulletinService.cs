@@ -4,7 +4,7 @@ using Governance.Core.Jobs;
 using Governance.Core.Notices;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
-using Governance.Core.Progress;
+using Governance.Core.Standing;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core.Bulletins;
@@ -19,7 +19,7 @@ public sealed record BulletinLinks(DocumentLink Docx, DocumentLink Html);
 /// notice to each addressed unit, once per (kind, unit, quarter).
 /// </summary>
 public sealed class BulletinService(
-    ProgressReader progress,
+    StandingReader standing,
     DocumentStore documents,
     NoticeStore notices,
     IOptions<BulletinOptions> options,
@@ -30,7 +30,7 @@ public sealed class BulletinService(
 
     public async Task<JobOutcome> CompileAsync(QuarterPeriod q, CancellationToken ct)
     {
-        var rows = await progress.ReadAsync(q.Months[0], q.Months[2], ct);
+        var rows = await standing.ActiveAsync(q.Months[0], q.Months[2], BeijingTime.EndOfDay(q.LastDay), ct);
         if (rows.Count == 0)
         {
             return JobOutcome.Empty(JobTexts.NothingActive(q.ChineseName));

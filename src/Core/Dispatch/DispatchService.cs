@@ -4,7 +4,7 @@ using Governance.Core.Jobs;
 using Governance.Core.Notices;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
-using Governance.Core.Progress;
+using Governance.Core.Standing;
 using Governance.Core.Reports;
 using Microsoft.Extensions.Options;
 
@@ -16,13 +16,13 @@ public sealed record DispatchView(DispatchSheet Dispatch, DispatchLinks Links);
 public sealed record DispatchLinks(DocumentLink Xlsx, DocumentLink Html);
 
 /// <summary>
-/// Compiles the monthly dispatch (月调度): reads the month (bounded, see <see cref="ProgressReader"/>),
+/// Compiles the monthly dispatch (月调度): reads the month (bounded, see <see cref="StandingReader"/>),
 /// writes the .xlsx, the HTML page and the JSON under names derived from the month (blob first),
 /// then sends the overdue notices (逾期通知) to units with missing reports and the dispatch notice
 /// (月调度) to every unit in the sheet, each once per (kind, unit, month).
 /// </summary>
 public sealed class DispatchService(
-    ProgressReader progress,
+    StandingReader standing,
     DocumentStore documents,
     NoticeStore notices,
     IOptions<ScheduleOptions> schedule,
@@ -32,7 +32,7 @@ public sealed class DispatchService(
 
     public async Task<JobOutcome> CompileAsync(MonthPeriod month, CancellationToken ct)
     {
-        var rows = await progress.ReadAsync(month, month, ct);
+        var rows = await standing.ActiveAsync(month, month, BeijingTime.EndOfDay(month.LastDay), ct);
         if (rows.Count == 0)
         {
             return JobOutcome.Empty(JobTexts.NothingActive(month.ChineseName));

@@ -1,5 +1,5 @@
 using Governance.Core.Periods;
-using Governance.Core.Progress;
+using Governance.Core.Standing;
 using Governance.Core.Reports;
 
 namespace Governance.Core.Dispatch;
@@ -43,7 +43,7 @@ public sealed record DispatchSheet(
     DispatchTotals Totals,
     IReadOnlyList<string> UnitsNotReported)
 {
-    public static DispatchSheet Compile(MonthPeriod month, IReadOnlyList<AssignmentProgress> progress, ScheduleOptions schedule, DateTimeOffset compiledAt)
+    public static DispatchSheet Compile(MonthPeriod month, IReadOnlyList<AssignmentStanding> progress, ScheduleOptions schedule, DateTimeOffset compiledAt)
     {
         var rows = progress.Select((p, i) =>
         {
@@ -51,8 +51,8 @@ public sealed record DispatchSheet(
             var a = p.Assignment;
             return new DispatchRow(
                 i + 1, a.Id, a.Unit, a.Community, Programme.ProgrammeNames.ChineseName(a.TaskType), a.AllocationYuan,
-                p.CumulativeSpend, p.ExecutionRate, DispatchTexts.Percent(p.ExecutionRate) + (p.Overspent ? DispatchTexts.Overspent : ""),
-                p.Overspent, p.RequirementsMet, p.RequirementsTotal,
+                p.CumulativeSpend, p.ExecutionRate, DispatchTexts.Percent(p.ExecutionRate) + (p.AboveAllocation ? DispatchTexts.Overspent : ""),
+                p.AboveAllocation, p.Done, p.Total,
                 report?.Current.Content.Summary ?? "", report?.Current.Content.Problems ?? "", report?.Current.Content.NextPlan ?? "",
                 report?.FirstTimeliness ?? Timeliness.Missing);
         }).ToList();

@@ -8,6 +8,7 @@ using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Reports;
 using Governance.Core.Rules;
+using Governance.Core.Standing;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,7 @@ public sealed class EvaluationService(
     EvidenceStore evidence,
     EvaluationSideEffects sideEffects,
     Outbox outbox,
-    IOptions<RuleThresholds> thresholds,
+    StandingReader standing,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
 {
@@ -55,11 +56,11 @@ public sealed class EvaluationService(
         var stored = await evaluations.FindCurrentAsync(assignment.Id, ct);
         Check(preconditions, stored?.Record);
 
-        var monthly = await reports.ListCurrentAsync(assignment.Id, ct);
-        var metrics = monthly.Count == 0 ? null : AssignmentService.LatestMetrics(monthly);
-        var computed = RuleEvaluator.EvaluateAll(assignment.TaskType, metrics, assignment.CommunityKind, thresholds.Value)
-            .Where(v => RequirementCatalogue.TryGet(v.RequirementId, out var r) && r.Kind != RuleKind.Evidence)
-            .ToList();
+        // What the evaluator judges against: the standing now, before any judgement is applied.
+        var before = await standing.OfAsync(assignment, clock.GetUtcNow(), ct);
+        var monthly = before.Reports;
+        var metrics = before.Metrics;
+        var computed = before.Requirements.Where(r => r.Requirement.Kind != RuleKind.Evidence).Select(r => r.Computed).ToList();
 
         var errors = new FieldErrors();
         var input = EvaluationInput.Parse(body, assignment, computed, BeijingTime.Today(clock), errors);

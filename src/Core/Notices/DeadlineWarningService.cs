@@ -1,28 +1,22 @@
-using Governance.Core.Evaluation;
 using Governance.Core.Jobs;
 using Governance.Core.Periods;
-using Governance.Core.Progress;
-using Governance.Core.Reports;
 using Governance.Core.Rules;
+using Governance.Core.Standing;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core.Notices;
 
 /// <summary>
 /// 期限预警: on each configured day count before an assignment's deadline (60 and 30 by default),
-/// a notice to its unit when requirements are still unmet, listing them. The notice's period is
+/// a notice to its unit when requirements are not yet done in its standing on that day, listing them. The notice's period is
 /// the assignment id and the day count (e.g. <c>2023-1a2b3c4d-60d</c>), so each warning exists once.
-/// A requirement staff have judged in the current evaluation stands as judged (已审核通过 or
-/// 已审核不通过): the evidence-only requirements can be met in no other way, so an assignment
-/// evaluated as all passed gets no warning.
+/// The standing is the one every document uses (<see cref="StandingReader"/>): an assignment evaluated
+/// as all passed gets no warning.
 /// </summary>
 public sealed class DeadlineWarningService(
-    ProgressReader progress,
-    ReportStore reports,
-    EvaluationStore evaluations,
+    StandingReader standing,
     NoticeStore notices,
     IOptions<ScheduleOptions> schedule,
-    IOptions<RuleThresholds> thresholds,
     TimeProvider clock)
 {
     public static string PeriodOf(string assignmentId, int days) => $"{assignmentId}-{days}d";
@@ -34,18 +28,16 @@ public sealed class DeadlineWarningService(
         {
             return new JobOutcome(JobTexts.Warned(JobCalendar.Day(day), 0), [], 0);
         }
-        var active = await progress.ActiveAsync(MonthPeriod.Of(day), MonthPeriod.Of(day.AddDays(counts.Max())), ct);
+        var active = await standing.ActiveAssignmentsAsync(MonthPeriod.Of(day), MonthPeriod.Of(day.AddDays(counts.Max())), ct);
         var now = clock.GetUtcNow();
         var created = 0;
         foreach (var a in active)
         {
             foreach (var days in counts.Where(d => a.Deadline.AddDays(-d) == day))
             {
-                var verdicts = ProgressReader.Of(a, await reports.ListCurrentAsync(a.Id, ct), thresholds.Value).Verdicts;
-                var evaluation = (await evaluations.FindCurrentAsync(a.Id, ct))?.Record;
-                var unmet = verdicts.Select(v => evaluation?.Apply(v) ?? v)
-                    .Where(v => v.State is not (RequirementState.Met or RequirementState.ReviewPassed))
-                    .Select(v => $"{v.RequirementId} {v.Name}（{v.State.ChineseName()}）").ToList();
+                var standingThen = await standing.OfAsync(a, BeijingTime.EndOfDay(day), ct);
+                var unmet = standingThen.EvaluatedAllPassed ? [] : standingThen.Requirements.Where(r => !r.Done)
+                    .Select(r => $"{r.Requirement.Id} {r.Requirement.Name}（{r.State.ChineseName()}）").ToList();
                 if (unmet.Count == 0)
                 {
                     continue;

@@ -1,7 +1,7 @@
 using Governance.Core.Jobs;
 using Governance.Core.Periods;
-using Governance.Core.Progress;
 using Governance.Core.Reports;
+using Governance.Core.Standing;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core.Notices;
@@ -11,11 +11,11 @@ namespace Governance.Core.Notices;
 /// that has not reported it, naming those assignments and the due day. A month with nothing active
 /// is recorded as empty, not done (see <see cref="JobOutcome.Empty"/>).
 /// </summary>
-public sealed class ReminderService(ProgressReader progress, ReportStore reports, Storage.Outbox outbox, NoticeStore notices, IOptions<ScheduleOptions> schedule, TimeProvider clock)
+public sealed class ReminderService(StandingReader standing, ReportStore reports, Storage.Outbox outbox, NoticeStore notices, IOptions<ScheduleOptions> schedule, TimeProvider clock)
 {
     public async Task<JobOutcome> RemindAsync(MonthPeriod month, CancellationToken ct)
     {
-        var active = await progress.ActiveAsync(month, month, ct);
+        var active = await standing.ActiveAssignmentsAsync(month, month, ct);
         if (active.Count == 0)
         {
             // Not closed for good: an import that adds the month's assignments before its due day gets them reminded.

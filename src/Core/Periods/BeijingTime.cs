@@ -27,6 +27,9 @@ public static class BeijingTime
         return new DateTimeOffset(local, Zone.GetUtcOffset(local));
     }
 
+    /// <summary>The last instant of the day in Beijing: what "as at the end of" a month or quarter means.</summary>
+    public static DateTimeOffset EndOfDay(DateOnly day) => StartOfDay(day.AddDays(1)).AddTicks(-1);
+
     // Slim containers ship without tzdata; China has kept UTC+8 without daylight saving since 1991,
     // so a fixed zone gives the same answers for every date the programme can meet.
     private static TimeZoneInfo FindZone()

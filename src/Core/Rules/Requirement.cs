@@ -31,7 +31,9 @@ public enum RuleKind
 }
 
 /// <summary>
-/// One requirement (创建要求) of a task type. <paramref name="Name"/> is a short Chinese name for
+/// One requirement (创建要求) of a task type. <paramref name="NeedsEvidence"/>: the requirement is met
+/// only once evidence for it has been uploaded — for a computed rule on top of its figures (BJ-4,
+/// BJ-5's social organisations and social workers, BJ-6, FW-5), for an evidence rule as what staff judge. <paramref name="Name"/> is a short Chinese name for
 /// tables; <paramref name="RuleText"/> is the requirement as the 2023 implementation plan words it.
 /// </summary>
 public sealed record Requirement(

@@ -23,7 +23,7 @@ public static class RequirementCatalogue
             RuleKind.ConsultationProjects, true),
         new("BJ-5", TaskType.ModelCommunity, "社区工作者与志愿者队伍",
             "社区工作者队伍按照每万城镇人口18人的标准配备，建立社区志愿者队伍，培育和引入社会组织、社会工作者队伍，并有效运转。",
-            RuleKind.CommunityWorkers, false),
+            RuleKind.CommunityWorkers, true),
         new("BJ-6", TaskType.ModelCommunity, "养老服务站与社会工作服务室",
             "社区层面配建有居家社区养老服务站、社会工作服务室。根据需要配建育幼、助残等服务设施，社区能够有效统筹调配党政群机构下沉社区的各类服务资源，实现服务功能、服务内容、服务资源、服务主体的有效整合。",
             RuleKind.CareAndSocialWork, true),

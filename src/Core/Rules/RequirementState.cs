@@ -12,6 +12,9 @@ public enum RequirementState
     /// <summary>数据不全: a figure the rule needs was not reported (or is zero where the rule divides by it).</summary>
     DataIncomplete,
 
+    /// <summary>缺少证明材料: the figures hold, but the evidence the requirement also needs has not been uploaded.</summary>
+    EvidenceMissing,
+
     /// <summary>待审核: evidence is in and waits for a staff judgement.</summary>
     AwaitingReview,
 
@@ -30,6 +33,7 @@ public static class RequirementStateNames
         RequirementState.Met => "达标",
         RequirementState.NotMet => "未达标",
         RequirementState.DataIncomplete => "数据不全",
+        RequirementState.EvidenceMissing => "缺少证明材料",
         RequirementState.AwaitingReview => "待审核",
         RequirementState.ReviewPassed => "已审核通过",
         RequirementState.ReviewFailed => "已审核不通过",
@@ -41,6 +45,7 @@ public static class RequirementStateNames
         RequirementState.Met => "met",
         RequirementState.NotMet => "not_met",
         RequirementState.DataIncomplete => "data_incomplete",
+        RequirementState.EvidenceMissing => "evidence_missing",
         RequirementState.AwaitingReview => "awaiting_review",
         RequirementState.ReviewPassed => "review_passed",
         RequirementState.ReviewFailed => "review_failed",

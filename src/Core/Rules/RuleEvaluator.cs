@@ -4,9 +4,13 @@ using static Governance.Core.Rules.RuleWording;
 namespace Governance.Core.Rules;
 
 /// <summary>
-/// Judges requirements from the latest reported metrics. Each rule kind is a pure function that
-/// lists the checks it made; a check that could not be made (a figure missing, or zero where the
-/// rule divides by it) makes the verdict 数据不全, never 达标.
+/// Judges requirements from the latest reported metrics and whether evidence is in. Each rule kind
+/// is a pure function that lists the checks it made. The state, in this order: a check that
+/// definitely fails makes it 未达标 (even beside a missing figure); otherwise a check that could not
+/// be made (a figure missing, or zero where the rule divides by it) makes it 数据不全, never 达标;
+/// a rule that also needs evidence is 缺少证明材料 until evidence is uploaded; an evidence-only rule
+/// is 待审核 once evidence is in, 数据不全 before. Staff judgements are applied on top
+/// (<see cref="Evaluation.EvaluationRecord.Apply"/>).
 /// </summary>
 public static class RuleEvaluator
 {
@@ -45,16 +49,29 @@ public static class RuleEvaluator
             _ => throw new ArgumentOutOfRangeException(nameof(requirement), requirement.Kind, null),
         };
 
-        var state = checks.Any(c => c.Figure.Met is null) ? RequirementState.DataIncomplete
-            : checks.All(c => c.Figure.Met == true) ? RequirementState.Met
-            : RequirementState.NotMet;
+        // A condition that definitely fails decides, even beside a missing figure: more figures
+        // could not make it pass. The explanation still names every missing figure.
+        var state = checks.Any(c => c.Figure.Met == false) ? RequirementState.NotMet
+            : checks.Any(c => c.Figure.Met is null) ? RequirementState.DataIncomplete
+            : RequirementState.Met;
+        var figures = checks.Select(c => c.Figure).ToList();
+        var clauses = checks.Select(c => c.Clause).ToList();
+        if (requirement.NeedsEvidence)
+        {
+            var label = EvidenceFor(requirement.Id);
+            figures.Add(new(label, EvidenceUploaded, hasEvidence ? EvidenceUploaded : EvidenceNotUploaded, hasEvidence));
+            if (state == RequirementState.Met && !hasEvidence)
+            {
+                state = RequirementState.EvidenceMissing;
+                clauses.Add($"{label}尚未上传，缺少证明材料");
+            }
+            else
+            {
+                clauses.Add(hasEvidence ? $"已上传{label}" : $"{label}尚未上传");
+            }
+        }
 
-        return new(
-            requirement.Id,
-            requirement.Name,
-            state,
-            checks.Select(c => c.Figure).ToArray(),
-            string.Join(Separator, checks.Select(c => c.Clause)));
+        return new(requirement.Id, requirement.Name, state, figures, string.Join(Separator, clauses));
     }
 
     public static IReadOnlyList<RequirementVerdict> EvaluateAll(
@@ -205,7 +222,12 @@ public static class RuleEvaluator
                 var households = metrics?.Households;
                 if (households is not > 0)
                 {
-                    return new(new(label, NotComputable, areaText, null), HouseholdsMissing(households, "所需面积"));
+                    // The total floor holds whatever the households: under it is a definite failure.
+                    var floorText = RequiredAreaValue(t.UrbanMinimumArea);
+                    return area is { } small && small < t.UrbanMinimumArea
+                        ? new(new(label, AtLeast(floorText), areaText, false),
+                            $"{HouseholdsMissing(households, "按户数所需面积")}；现 {areaText}，低于城镇社区总面积下限 {floorText}，未达标")
+                        : new(new(label, NotComputable, areaText, null), HouseholdsMissing(households, "所需面积"));
                 }
                 required = Math.Max(t.UrbanMinimumArea, households.Value / 100m * t.UrbanAreaPer100Households);
                 basis = $"城镇社区按每百户 {Plain(t.UrbanAreaPer100Households)} m²、总面积不低于 {Plain(t.UrbanMinimumArea)} m² 计";

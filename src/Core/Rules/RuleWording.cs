@@ -54,6 +54,19 @@ internal static class RuleWording
 
     public static string Verdict(bool met) => met ? "达标" : "未达标";
 
-    public const string EvidenceSubmitted = "已提交佐证材料，待区民政局审核";
-    public const string EvidenceMissing = "尚未提交佐证材料";
+    public const string EvidenceSubmitted = "已提交证明材料，待区民政局审核";
+    public const string EvidenceMissing = "尚未提交证明材料";
+    public const string EvidenceLabel = "证明材料";
+    public const string EvidenceUploaded = "已上传";
+    public const string EvidenceNotUploaded = "未上传";
+
+    /// <summary>What the evidence of a computed rule must show; BJ-5's social organisations are asked for only here.</summary>
+    public static string EvidenceFor(string requirementId) => requirementId switch
+    {
+        "BJ-4" => "协商项目落实证明材料",
+        "BJ-5" => "社会组织、社会工作者队伍有效运转证明材料",
+        "BJ-6" => "养老服务站、社会工作服务室证明材料",
+        "FW-5" => "居家社区养老服务站证明材料",
+        _ => EvidenceLabel,
+    };
 }
