@@ -12,12 +12,14 @@ namespace Governance.Core.Evaluation;
 /// the assignment's task type and the verdicts computed from the latest metrics. Every bad field is
 /// named; nothing is returned unless all are good.
 /// </summary>
-public sealed record EvaluationInput(DateOnly CompletedOn, DateOnly EvaluatedOn, string Evaluator, IReadOnlyList<RequirementJudgement> Results)
+/// <remarks><see cref="Experience"/> is the experience worth spreading (典型经验), quoted by the bulletin's commendation.</remarks>
+public sealed record EvaluationInput(DateOnly CompletedOn, DateOnly EvaluatedOn, string Evaluator, IReadOnlyList<RequirementJudgement> Results, string? Experience)
 {
     public const int MaxEvaluator = 50;
     public const int MaxNote = 1000;
+    public const int MaxExperience = 1000;
 
-    private static readonly string[] TopFields = ["completedOn", "evaluatedOn", "evaluator", "results"];
+    private static readonly string[] TopFields = ["completedOn", "evaluatedOn", "evaluator", "results", "experience"];
     private static readonly string[] ResultFields = ["requirement", "passed", "note"];
 
     public static EvaluationInput? Parse(
@@ -52,6 +54,12 @@ public sealed record EvaluationInput(DateOnly CompletedOn, DateOnly EvaluatedOn,
             errors.Add("evaluator", EvaluationTexts.TooLong("验收人", MaxEvaluator));
         }
 
+        var experience = Text(root, "experience", errors)?.Trim();
+        if (experience?.Length > MaxExperience)
+        {
+            errors.Add("experience", EvaluationTexts.TooLong("典型经验", MaxExperience));
+        }
+
         if (evaluated is { } e && e > today)
         {
             errors.Add("evaluatedOn", EvaluationTexts.EvaluatedInFuture(today));
@@ -69,7 +77,7 @@ public sealed record EvaluationInput(DateOnly CompletedOn, DateOnly EvaluatedOn,
         }
 
         var results = ParseResults(root, assignment, computed, errors);
-        return errors.Any ? null : new EvaluationInput(completed!.Value, evaluated!.Value, evaluator!, results);
+        return errors.Any ? null : new EvaluationInput(completed!.Value, evaluated!.Value, evaluator!, results, string.IsNullOrEmpty(experience) ? null : experience);
     }
 
     private static List<RequirementJudgement> ParseResults(JsonElement root, Assignment assignment, IReadOnlyList<RequirementVerdict> computed, FieldErrors errors)

@@ -13,6 +13,7 @@ public sealed record DossierInfo(string BlobName, string FileName, string Sha256
 /// note, when the work was complete, when and by whom it was evaluated, and the dossier it rests on.
 /// <see cref="Computed"/> keeps the verdicts of the quantitative requirements as they were computed
 /// when the judgement was made, so later reports cannot change what the evaluator saw.
+/// <see cref="Experience"/> is the experience worth spreading (典型经验) the evaluator recorded, if any.
 /// </summary>
 public sealed record EvaluationRecord(
     string AssignmentId,
@@ -24,7 +25,8 @@ public sealed record EvaluationRecord(
     IReadOnlyList<RequirementVerdict> Computed,
     DateTimeOffset RecordedAt,
     string RecordedBy,
-    DossierInfo Dossier)
+    DossierInfo Dossier,
+    string? Experience = null)
 {
     public bool AllPassed => Results.Count > 0 && Results.All(r => r.Passed);
 

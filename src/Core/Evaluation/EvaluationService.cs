@@ -68,7 +68,7 @@ public sealed class EvaluationService(
 
         var now = clock.GetUtcNow();
         var record = new EvaluationRecord(assignment.Id, (stored?.Record.Version ?? 0) + 1, input!.CompletedOn, input.EvaluatedOn,
-            input.Evaluator, input.Results, computed, now, caller.Label, new DossierInfo("", "", "", 0));
+            input.Evaluator, input.Results, computed, now, caller.Label, new DossierInfo("", "", "", 0), input.Experience);
         var versions = await reports.ListAllVersionsAsync(assignment.Id, ct);
         var files = await evidence.ListAsync(assignment.Id, ct);
         var dossier = await dossiers.WriteAsync(new DossierContent(assignment, record, metrics, monthly, versions, files, now), ct);

@@ -97,6 +97,7 @@ public sealed class EvaluationStore(GovernanceStorage storage)
         ["DossierFileName"] = r.Dossier.FileName,
         ["DossierSha256"] = r.Dossier.Sha256,
         ["DossierSize"] = r.Dossier.Size,
+        ["Experience"] = r.Experience,
     };
 
     private static EvaluationRecord FromEntity(TableEntity e) => new(
@@ -109,5 +110,6 @@ public sealed class EvaluationStore(GovernanceStorage storage)
         JsonSerializer.Deserialize<List<RequirementVerdict>>(e.GetString("Computed") ?? "[]", Json.Options) ?? [],
         e.GetDateTimeOffset("RecordedAt") ?? default,
         e.GetString("RecordedBy") ?? "",
-        new DossierInfo(e.GetString("DossierBlob") ?? "", e.GetString("DossierFileName") ?? "", e.GetString("DossierSha256") ?? "", e.GetInt64("DossierSize") ?? 0));
+        new DossierInfo(e.GetString("DossierBlob") ?? "", e.GetString("DossierFileName") ?? "", e.GetString("DossierSha256") ?? "", e.GetInt64("DossierSize") ?? 0),
+        e.GetString("Experience"));
 }

@@ -33,7 +33,8 @@ public sealed record EvaluationVersionView(
     string RecordedBy,
     bool AllPassed,
     IReadOnlyList<JudgementView> Results,
-    string DossierSha256)
+    string DossierSha256,
+    string? Experience)
 {
     public static EvaluationVersionView Of(EvaluationRecord r) => new(
         r.Version,
@@ -44,7 +45,8 @@ public sealed record EvaluationVersionView(
         r.RecordedBy,
         r.AllPassed,
         Judgements(r),
-        r.Dossier.Sha256);
+        r.Dossier.Sha256,
+        r.Experience);
 
     public static IReadOnlyList<JudgementView> Judgements(EvaluationRecord r) => r.Results.Select(j =>
     {
