@@ -97,27 +97,60 @@ public sealed class RuleEvaluatorTests
     }
 
     [Theory]
-    [InlineData(2, RequirementState.Met)]
-    [InlineData(1, RequirementState.NotMet)]
-    [InlineData(null, RequirementState.DataIncomplete)]
-    public void BJ4_needs_two_consultation_projects(int? projects, RequirementState expected)
+    [InlineData(2, true, RequirementState.Met)]
+    [InlineData(2, false, RequirementState.EvidenceMissing)]
+    [InlineData(1, true, RequirementState.NotMet)]
+    [InlineData(1, false, RequirementState.NotMet)]
+    [InlineData(null, true, RequirementState.DataIncomplete)]
+    public void BJ4_needs_two_consultation_projects_and_their_evidence(int? projects, bool evidence, RequirementState expected)
     {
-        var verdict = Judge("BJ-4", Metrics(projects: projects));
+        var verdict = Judge("BJ-4", Metrics(projects: projects), hasEvidence: evidence);
 
         Assert.Equal(expected, verdict.State);
-        Assert.Equal("≥ 2 个", Assert.Single(verdict.Figures).Required);
+        Assert.Equal("≥ 2 个", FigureOf(verdict, "年内落实协商项目").Required);
+        Assert.Equal(evidence ? "已上传" : "未上传", FigureOf(verdict, "协商项目落实证明材料").Actual);
+    }
+
+    [Fact]
+    public void Figures_met_without_the_evidence_the_rule_also_needs_are_evidence_missing_and_say_so()
+    {
+        var verdict = Judge("FW-5", Metrics(careStation: true));
+
+        Assert.Equal(RequirementState.EvidenceMissing, verdict.State);
+        Assert.Equal("缺少证明材料", verdict.State.ChineseName());
+        Assert.Equal("evidence_missing", verdict.State.Code());
+        Assert.Equal(new Figure("居家社区养老服务站证明材料", "已上传", "未上传", false), FigureOf(verdict, "居家社区养老服务站证明材料"));
+        Assert.Contains("缺少证明材料", verdict.Explanation);
+    }
+
+    [Theory]
+    [InlineData("BJ-2", false)]
+    [InlineData("BJ-4", true)]
+    [InlineData("BJ-5", true)]
+    [InlineData("BJ-6", true)]
+    [InlineData("FW-2", false)]
+    [InlineData("FW-3", false)]
+    [InlineData("FW-5", true)]
+    public void Computed_rules_that_also_need_evidence_are_exactly_the_plans(string id, bool needsEvidence)
+    {
+        Assert.True(RequirementCatalogue.TryGet(id, out var requirement));
+        Assert.Equal(needsEvidence, requirement.NeedsEvidence);
     }
 
     [Fact]
     public void BJ5_worked_figure_9800_residents_need_18_workers()
     {
-        var short1 = Judge("BJ-5", Metrics(urbanPopulation: 9800, workers: 17, volunteers: true));
-        var enough = Judge("BJ-5", Metrics(urbanPopulation: 9800, workers: 18, volunteers: true));
+        var short1 = Judge("BJ-5", Metrics(urbanPopulation: 9800, workers: 17, volunteers: true), hasEvidence: true);
+        var enough = Judge("BJ-5", Metrics(urbanPopulation: 9800, workers: 18, volunteers: true), hasEvidence: true);
+        var noEvidence = Judge("BJ-5", Metrics(urbanPopulation: 9800, workers: 18, volunteers: true));
 
         Assert.Equal(RequirementState.NotMet, short1.State);
         Assert.Equal(new Figure("社区工作者", "≥ 18 人", "17 人", false), FigureOf(short1, "社区工作者"));
         Assert.Contains("17.64", short1.Explanation);
         Assert.Equal(RequirementState.Met, enough.State);
+        // The social organisations and social workers are shown only by evidence.
+        Assert.Equal(RequirementState.EvidenceMissing, noEvidence.State);
+        Assert.Equal(new Figure("社会组织、社会工作者队伍有效运转证明材料", "已上传", "未上传", false), FigureOf(noEvidence, "社会组织、社会工作者队伍有效运转证明材料"));
     }
 
     [Fact]
@@ -146,10 +179,10 @@ public sealed class RuleEvaluatorTests
     [InlineData(true, null, RequirementState.DataIncomplete)]
     public void BJ6_needs_both_the_care_station_and_the_social_work_room(bool? station, bool? room, RequirementState expected)
     {
-        var verdict = Judge("BJ-6", Metrics(careStation: station, socialWorkRoom: room));
+        var verdict = Judge("BJ-6", Metrics(careStation: station, socialWorkRoom: room), hasEvidence: true);
 
         Assert.Equal(expected, verdict.State);
-        Assert.Equal(2, verdict.Figures.Count);
+        Assert.Equal(["居家社区养老服务站", "社会工作服务室", "养老服务站、社会工作服务室证明材料"], verdict.Figures.Select(f => f.Label));
     }
 
     [Theory]
@@ -183,6 +216,30 @@ public sealed class RuleEvaluatorTests
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData(0)]
+    public void FW2_urban_under_the_300_m2_floor_is_not_met_even_with_households_unknown(int? households)
+    {
+        var verdict = Judge("FW-2", Metrics(households: households, centreArea: 200m));
+
+        Assert.Equal(RequirementState.NotMet, verdict.State);
+        Assert.Equal(new Figure("综合服务设施面积", "≥ 300.0 m²", "200 m²", false), Assert.Single(verdict.Figures));
+        // The explanation still names the figure that is missing.
+        Assert.Contains(households is null ? "户数未填报" : "户数为 0", verdict.Explanation);
+        Assert.Contains("低于城镇社区总面积下限 300.0 m²", verdict.Explanation);
+    }
+
+    [Fact]
+    public void A_definite_failure_outranks_missing_figures()
+    {
+        var verdict = Judge("BJ-2", Metrics(owner: "其他"));
+
+        Assert.Equal(RequirementState.NotMet, verdict.State);
+        Assert.Contains("户数未填报", verdict.Explanation);
+        Assert.Contains("产权归属为其他，不符合", verdict.Explanation);
+    }
+
+    [Theory]
     [InlineData(CommunityKind.AgriculturalVillage, 200, RequirementState.Met, "≥ 200.0 m²")]
     [InlineData(CommunityKind.AgriculturalVillage, 199.5, RequirementState.NotMet, "≥ 200.0 m²")]
     [InlineData(CommunityKind.PastoralVillage, 150, RequirementState.Met, "≥ 150.0 m²")]
@@ -212,7 +269,7 @@ public sealed class RuleEvaluatorTests
     [InlineData(null, RequirementState.DataIncomplete)]
     public void FW5_elderly_care_station(bool? station, RequirementState expected)
     {
-        Assert.Equal(expected, Judge("FW-5", Metrics(careStation: station)).State);
+        Assert.Equal(expected, Judge("FW-5", Metrics(careStation: station), hasEvidence: true).State);
     }
 
     [Theory]
