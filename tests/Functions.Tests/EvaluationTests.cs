@@ -382,6 +382,7 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.Equal("已审核不通过", states["FW-3"]);
         Assert.All(new[] { "FW-1", "FW-2", "FW-4", "FW-5" }, id => Assert.Equal("已审核通过", states[id]));
         Assert.Equal(4, view.GetProperty("requirementsMet").GetInt32());
+        Assert.Equal(0.8m, view.GetProperty("progressShare").GetDecimal());
         var fw3 = view.GetProperty("requirements").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "FW-3");
         Assert.Contains("产权证明未提供", fw3.GetProperty("explanation").GetString());
     }

@@ -112,6 +112,14 @@ public sealed class YearSimulationTests(AzuriteServer azurite)
     // Staff evaluate 田园社区 as all passed on 2023-10-20, before its 60-day mark (2023-11-01): it gets no 期限预警.
     private static readonly DateTimeOffset EvaluatedAt = new(2023, 10, 20, 10, 0, 0, Beijing);
 
+    // 新园社区's evidence: for BJ-4, BJ-5 and BJ-6 (whose figures already hold) with its August report, and
+    // for BJ-1 (judged only by staff) with October's, which also reports BJ-1 done.
+    private static readonly (DateTimeOffset At, string Period, string[] Requirements)[] XinyuanEvidence =
+    [
+        (new(2023, 9, 2, 10, 5, 0, Beijing), "2023-08", ["BJ-4", "BJ-5", "BJ-6"]),
+        (new(2023, 11, 2, 10, 0, 0, Beijing), "2023-10", ["BJ-1"]),
+    ];
+
     private static readonly (string Quarter, int Year, int[] Months, DateTimeOffset Tick)[] Quarters =
     [
         ("2023-Q2", 2023, [4, 5, 6], new(2023, 7, 10, 9, 0, 0, Beijing)),
@@ -140,6 +148,9 @@ public sealed class YearSimulationTests(AzuriteServer azurite)
                 households = 1000, urbanPopulation = 9800, centreArea = 450m, activityArea = 300m, facilityOwner = "居民委员会",
                 communityWorkers = 18, volunteerTeam = true, consultationProjects = 2, elderlyCareStation = true, socialWorkRoom = true,
             },
+            progress = string.CompareOrdinal(s.Period, "2023-10") >= 0
+                ? new[] { new { requirement = "BJ-1", status = "done", note = "居民公约已修订" } }
+                : [],
         };
 
     private static IEnumerable<DateTimeOffset> Ticks(TestApp app)
@@ -171,6 +182,8 @@ public sealed class YearSimulationTests(AzuriteServer azurite)
                 evaluator = "区民政局 李明",
                 results = new[] { "FW-1", "FW-2", "FW-3", "FW-4", "FW-5" }.Select(r => new { requirement = r, passed = true, note = "现场查验" }),
             }), expect: 201)))
+            .Concat(XinyuanEvidence.SelectMany(e => e.Requirements.Select(requirement => (e.At, Act: (Func<Task>)(() => app.JsonAsync(HttpMethod.Post, $"assignments/{ids[Xingsheng]}/evidence",
+                EvidenceFiles.Form(requirement, e.Period, ($"{requirement}佐证.jpg", EvidenceFiles.Jpeg(seed: requirement[^1]))), tokens[Xingsheng], expect: 201))))))
             .OrderBy(e => e.At)
             .ToList();
 
