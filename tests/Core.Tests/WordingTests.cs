@@ -1,6 +1,5 @@
 using Governance.Core.Applications;
 using Governance.Core.Assignments;
-using Governance.Core.Documents;
 using Governance.Core.Evaluation;
 using Governance.Core.Notices;
 using Governance.Core.Periods;
@@ -9,7 +8,7 @@ using Governance.Core.Rules;
 
 namespace Governance.Core.Tests;
 
-/// <summary>The Chinese a bureau writes to its towns: 你单位, 万元 without trailing zeros, counts in words, the plan quoted.</summary>
+/// <summary>The Chinese a bureau writes to its towns: 你单位, months named as people write them, the plan quoted.</summary>
 public sealed class WordingTests
 {
     private static readonly Assignment Tianyuan = new("2026-0a1b2c3d", 2026, "1", "罕台镇", "田园社区", CommunityKind.Urban,
@@ -19,20 +18,6 @@ public sealed class WordingTests
         Tianyuan.Id, 1, new DateOnly(2026, 10, 16), new DateOnly(2026, 10, 20), "李明",
         RequirementCatalogue.For(TaskType.ServiceCapacity).Select((r, i) => new RequirementJudgement(r.Id, allPassed || i != 2, allPassed || i != 2 ? null : "产权证明未提供")).ToList(),
         [], DateTimeOffset.UnixEpoch, "区民政局:李明", new DossierInfo("b", "f", "00", 1));
-
-    [Theory]
-    [InlineData("250000", "25万元")]
-    [InlineData("250000.00", "25万元")]
-    [InlineData("125000", "12.5万元")]
-    [InlineData("3500", "0.35万元")]
-    [InlineData("123456.78", "12.345678万元")]
-    [InlineData("0", "0万元")]
-    public void Amounts_are_in_wan_without_trailing_zeros(string yuan, string expected) =>
-        Assert.Equal(expected, OfficialWording.Wan(decimal.Parse(yuan, System.Globalization.CultureInfo.InvariantCulture)));
-
-    [Fact]
-    public void Counts_are_words_not_slashes() =>
-        Assert.Equal("5项创建要求中已达标3项", OfficialWording.RequirementsMet(3, 5));
 
     [Fact]
     public void The_consequences_are_the_plans_words_with_the_town_as_subject()

@@ -49,7 +49,7 @@ public static class NoticeTexts
     public static string DeadlineWarningTitle(int days) => $"期限预警：距项目截止还有{days}天";
 
     public static string DeadlineWarning(string unit, string assignment, DateOnly deadline, int days, IReadOnlyList<string> unmet) =>
-        $"{unit}：你单位承担的{assignment}将于{Date(deadline)}到期（还有{days}天），以下创建要求尚未达标：{string.Join("、", unmet)}。" +
+        $"{unit}：你单位承担的{assignment}将于{Date(deadline)}到期（还有{days}天），以下创建要求尚未完成：{string.Join("、", unmet)}。" +
         $"请抓紧推进，及时报送进展和证明材料。根据{Consequences.PlanName}，{Consequences.NotCompletedClause}";
 
     /// <summary>The group-robot markdown message (e.g. 企业微信/钉钉 群机器人).</summary>
