@@ -23,10 +23,16 @@ public sealed class OutcomeRulesTests
         OutcomeRules.Decide(Tianyuan, e, DateOnly.Parse(today), schedule ?? Defaults).Kind;
 
     [Fact]
-    public void Work_complete_exactly_thirty_days_before_the_deadline_is_early_and_twenty_nine_is_on_time()
+    public void Work_complete_the_day_before_the_deadline_is_early_and_on_the_deadline_day_on_time()
     {
-        Assert.Equal(OutcomeKind.Early, Decide(Evaluation("2026-12-01", "2026-12-05"), "2026-12-05"));
-        Assert.Equal(OutcomeKind.OnTime, Decide(Evaluation("2026-12-02", "2026-12-05"), "2026-12-05"));
+        // The plan sets no margin: any day before the deadline is 提前完成.
+        var early = OutcomeRules.Decide(Tianyuan, Evaluation("2026-12-30", "2027-01-05"), new DateOnly(2027, 1, 5), Defaults);
+        Assert.Equal(OutcomeKind.Early, early.Kind);
+        Assert.Contains("提前1天", early.Reason);
+        Assert.Contains("在截止日期之前完成的为提前完成", early.Reason);
+        var onTime = OutcomeRules.Decide(Tianyuan, Evaluation("2026-12-31", "2027-01-05"), new DateOnly(2027, 1, 5), Defaults);
+        Assert.Equal(OutcomeKind.OnTime, onTime.Kind);
+        Assert.Contains("截止日期2026年12月31日当天完成", onTime.Reason);
     }
 
     [Fact]
@@ -80,7 +86,10 @@ public sealed class OutcomeRulesTests
     public void The_early_days_and_the_window_are_settings()
     {
         var schedule = new ScheduleOptions { EarlyCompletionDays = 10, EvaluationWindowDays = 5 };
-        Assert.Equal(OutcomeKind.Early, Decide(Evaluation("2026-12-21", "2026-12-21"), "2026-12-21", schedule));
+        var early = OutcomeRules.Decide(Tianyuan, Evaluation("2026-12-21", "2026-12-21"), new DateOnly(2026, 12, 21), schedule);
+        Assert.Equal(OutcomeKind.Early, early.Kind);
+        Assert.Contains("比截止日期提前10天及以上完成的为提前完成", early.Reason);
+        Assert.Equal(OutcomeKind.OnTime, Decide(Evaluation("2026-12-22", "2026-12-22"), "2026-12-22", schedule));
         Assert.Equal(OutcomeKind.Pending, Decide(null, "2027-01-05", schedule));
         Assert.Equal(OutcomeKind.NotCompleted, Decide(null, "2027-01-06", schedule));
     }

@@ -135,6 +135,7 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
             Assert.Contains("新园社区", detail);
             Assert.Contains(_xinyuan, detail);
             Assert.Contains("暂停申报下一年度", detail);
+            Assert.Contains(Governance.Core.Evaluation.Consequences.NotCompletedClause, detail);
         }
 
         var accepted = await _app.JsonAsync(HttpMethod.Post, "programmes/2027/applications",
@@ -204,6 +205,8 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.Contains("待验收", notices[0].Text);
         Assert.Contains("田园社区", notices[1].Text);
         Assert.Contains("提前完成", notices[1].Text);
+        Assert.Contains("你单位可优先争取2027年度工作任务", notices[1].Text);
+        Assert.Contains(Governance.Core.Evaluation.Consequences.EarlyClause, notices[1].Text);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ public static class ApplicationTexts
 {
     public const string InvalidTitle = "申报内容有误，未提交";
     public const string SuspendedTitle = "暂停申报";
-    public const string UnitsOnly = "申报由责任单位提交，请使用本单位的令牌。";
+    public const string UnitsOnly = "申报由责任单位提交，请使用责任单位的令牌。";
     public const string DuplicateTitle = "已申报";
     public const string PriorityName = "优先";
 
@@ -21,13 +21,13 @@ public static class ApplicationTexts
     public static string UnknownField(string field) => $"无法识别的字段“{Problems.FieldErrors.Echo(field)}”";
 
     public static string Suspended(string unit, int year, IEnumerable<ConsequenceBasis> basis) =>
-        $"{unit}{year}年度“2121”工程任务申报不予受理：{year - 1}年度" +
-        string.Join("；", basis.Select(b => $"{b.Community}“{b.TaskTypeName}”项目（{b.AssignmentId}）未完成（{b.Reason}）")) +
-        $"。根据{EvaluationTexts.ConsequenceRule}";
+        $"{unit}{year}年度“2121”工程创建任务申报不予受理。你单位承担的{year - 1}年度" +
+        string.Join("；", basis.Select(b => $"{b.Community}“{b.TaskTypeName}”项目（{b.AssignmentId}）未在规定期限内完成工作任务（{b.Reason}）")) +
+        $"。根据{Consequences.PlanName}，{Consequences.NotCompletedClause}";
 
     public static string PriorityReason(int year, IEnumerable<ConsequenceBasis> basis) =>
-        $"{year - 1}年度" + string.Join("；", basis.Select(b => $"{b.Community}“{b.TaskTypeName}”项目（{b.AssignmentId}）提前完成（{b.Reason}）")) +
-        $"，{year}年度优先安排任务";
+        $"{year - 1}年度" + string.Join("；", basis.Select(b => $"{b.Community}“{b.TaskTypeName}”项目（{b.AssignmentId}）提前完成工作任务（{b.Reason}）")) +
+        $"。根据{Consequences.PlanName}，优先争取{year}年度工作任务";
 
     public static string Duplicate(string unit, string community, string taskTypeName, int year) =>
         $"{unit}已申报{year}年度{community}“{taskTypeName}”任务，不重复受理。";

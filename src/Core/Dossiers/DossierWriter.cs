@@ -27,14 +27,14 @@ public sealed record DossierContent(
 
 /// <summary>
 /// Writes the acceptance dossier as one .zip straight into Blob storage (container "dossiers"),
-/// hashing it on the way (through the evidence upload's <see cref="HashingWriteStream"/>), so the
+/// hashing it on the way (through <see cref="EvidenceZip"/>, which also writes the evidence bundle), so the
 /// stored SHA-256 is of exactly the bytes a later download returns.
 /// The blob is written before the evaluation row that names it; a crash in between leaves only an
 /// unreferenced blob, never a row pointing at nothing.
 /// </summary>
 public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evidence, EvidenceLinks links)
 {
-    private const int BufferSize = 4 * 1024 * 1024;
+    private static readonly EvidenceEntryLayout EvidenceLayout = new(Root: "evidence/", CompressionLevel.Optimal, UploadTimeAsEntryTime: false);
 
     private static readonly Encoding Utf8Bom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
     private static readonly JsonSerializerOptions Indented = new(Json.Options) { WriteIndented = true };
@@ -54,42 +54,32 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
         var blob = container.GetBlobClient(blobName);
 
         var files = await evidence.FilesAsync(ct);
-        var options = new BlobOpenWriteOptions { BufferSize = BufferSize, HttpHeaders = new BlobHttpHeaders { ContentType = "application/zip" } };
-        string sha256;
-        long size;
-        await using (var target = await blob.OpenWriteAsync(overwrite: true, options, ct))
+        var (sha256, size) = await EvidenceZip.WriteAsync(blob, Encoding.UTF8, async zip =>
         {
-            var hashing = new HashingWriteStream(target);
-            await using (var zip = await ZipArchive.CreateAsync(hashing, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct))
+            var manifest = new List<ManifestEntry>();
+            await AddTextAsync(zip, manifest, "README.txt", DossierTexts.ReadMe(a, e, content.GeneratedAt), ct);
+            await AddJsonAsync(zip, manifest, "assignment.json", AssignmentSummary.Of(a), ct);
+            await AddJsonAsync(zip, manifest, "evaluation.json", EvaluationVersionView.Of(e), ct);
+            await AddJsonAsync(zip, manifest, "verdicts.json", e.Computed.Select(ComputedEntry).ToList(), ct);
+            await AddTextAsync(zip, manifest, "verdicts.csv", VerdictsCsv(e.Computed), ct);
+            await AddJsonAsync(zip, manifest, "metrics.json", content.Metrics, ct);
+            await AddTextAsync(zip, manifest, "reports/current.csv", ReportsCsv(content.Reports), ct);
+            foreach (var v in content.ReportVersions)
             {
-                var manifest = new List<ManifestEntry>();
-                await AddTextAsync(zip, manifest, "README.txt", DossierTexts.ReadMe(a, e, content.GeneratedAt), ct);
-                await AddJsonAsync(zip, manifest, "assignment.json", AssignmentSummary.Of(a), ct);
-                await AddJsonAsync(zip, manifest, "evaluation.json", EvaluationVersionView.Of(e), ct);
-                await AddJsonAsync(zip, manifest, "verdicts.json", e.Computed.Select(ComputedEntry).ToList(), ct);
-                await AddTextAsync(zip, manifest, "verdicts.csv", VerdictsCsv(e.Computed), ct);
-                await AddJsonAsync(zip, manifest, "metrics.json", content.Metrics, ct);
-                await AddTextAsync(zip, manifest, "reports/current.csv", ReportsCsv(content.Reports), ct);
-                foreach (var v in content.ReportVersions)
-                {
-                    await AddJsonAsync(zip, manifest, $"reports/{v.Period}/v{v.Version.ToString("D4", CultureInfo.InvariantCulture)}.json",
-                        ReportService.VersionView.Of(v), ct);
-                }
-                await AddEvidenceAsync(zip, manifest, files, a, content.Evidence, ct);
-                // Listed last so it can name every other entry; it cannot name itself.
-                await AddJsonAsync(zip, manifest, "manifest.json", new
-                {
-                    assignmentId = a.Id,
-                    evaluationVersion = e.Version,
-                    generatedAt = Periods.BeijingTime.ToBeijing(content.GeneratedAt),
-                    algorithm = "SHA-256",
-                    entries = manifest.ToList(),
-                }, ct);
+                await AddJsonAsync(zip, manifest, $"reports/{v.Period}/v{v.Version.ToString("D4", CultureInfo.InvariantCulture)}.json",
+                    ReportService.VersionView.Of(v), ct);
             }
-            await hashing.FlushAsync(ct);
-            sha256 = hashing.Sha256Hex();
-            size = hashing.BytesWritten;
-        }
+            await AddEvidenceAsync(zip, manifest, files, a, content.Evidence, ct);
+            // Listed last so it can name every other entry; it cannot name itself.
+            await AddJsonAsync(zip, manifest, "manifest.json", new
+            {
+                assignmentId = a.Id,
+                evaluationVersion = e.Version,
+                generatedAt = Periods.BeijingTime.ToBeijing(content.GeneratedAt),
+                algorithm = "SHA-256",
+                entries = manifest.ToList(),
+            }, ct);
+        }, ct);
         return new DossierInfo(blobName, DossierTexts.FileName(a, e.Version), sha256, size);
     }
 
@@ -119,24 +109,15 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
         return await links.IssueAsync(container.GetBlobClient(dossier.BlobName), dossier.FileName, "application/zip", ct);
     }
 
-    // Each file is streamed from its blob into its entry, so a dossier's size is bounded by
-    // storage, not memory. evidence.csv says what each file is; the manifest carries both the hash
-    // of the bytes archived and the hash recorded at upload, so any difference is visible.
+    // evidence.csv says what each file is; the manifest carries both the hash of the bytes archived
+    // and the hash recorded at upload, so any difference is visible.
     private static async Task AddEvidenceAsync(ZipArchive zip, List<ManifestEntry> manifest, BlobContainerClient files, Assignment a,
         IReadOnlyList<EvidenceRecord> records, CancellationToken ct)
     {
         var list = new StringBuilder(ArchiveNames.CsvLine(["文件", "证明材料编号", "原文件名", "创建要求", "月份", "说明", "大小（字节）", "上传时SHA-256", "上传者", "上传时间"]));
-        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var r in records)
+        foreach (var (r, _, path, size, sha256) in await EvidenceZip.AddEvidenceAsync(zip, files, a, records, EvidenceLayout, ct))
         {
-            var folder = EvidenceMessages.FolderName(r.Requirement,
-                r.Requirement is not null && RequirementCatalogue.TryGet(r.Requirement, out var req) && req.TaskType == a.TaskType ? req.Name : null);
-            var path = ArchiveNames.UniquePath($"evidence/{folder}", ArchiveNames.FileName(r), taken);
-            await AddStreamAsync(zip, manifest, path, async (target, c) =>
-            {
-                await using var source = await files.GetBlobClient(r.BlobName).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = BufferSize }, c);
-                await source.CopyToAsync(target, 81920, c);
-            }, ct, r.Sha256);
+            manifest.Add(new ManifestEntry(path, size, sha256, r.Sha256));
             list.Append(ArchiveNames.CsvLine(
             [
                 path, r.Id, r.FileName, r.Requirement, r.Period, r.Caption, r.Size.ToString(CultureInfo.InvariantCulture), r.Sha256, r.UploadedBy,
@@ -145,7 +126,6 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
         }
         await AddTextAsync(zip, manifest, "evidence.csv", list.ToString(), ct);
     }
-
 
     private static object ComputedEntry(RequirementVerdict v) => new
     {
@@ -199,17 +179,11 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
     private static Task AddTextAsync(ZipArchive zip, List<ManifestEntry> manifest, string path, string text, CancellationToken ct) =>
         AddBytesAsync(zip, manifest, path, [.. Utf8Bom.GetPreamble(), .. Encoding.UTF8.GetBytes(text)], ct);
 
-    private static Task AddBytesAsync(ZipArchive zip, List<ManifestEntry> manifest, string path, byte[] bytes, CancellationToken ct) =>
-        AddStreamAsync(zip, manifest, path, async (s, c) => await s.WriteAsync(bytes, c), ct);
-
-    /// <summary>Adds one entry written by <paramref name="write"/> (e.g. a blob copied in chunks), hashing it as it goes.</summary>
-    private static async Task AddStreamAsync(ZipArchive zip, List<ManifestEntry> manifest, string path, Func<Stream, CancellationToken, Task> write,
-        CancellationToken ct, string? recordedSha256 = null)
+    private static async Task AddBytesAsync(ZipArchive zip, List<ManifestEntry> manifest, string path, byte[] bytes, CancellationToken ct)
     {
         var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
         await using var raw = await entry.OpenAsync(ct);
-        var hashing = new HashingWriteStream(raw);
-        await write(hashing, ct);
-        manifest.Add(new ManifestEntry(path, hashing.BytesWritten, hashing.Sha256Hex(), recordedSha256));
+        await raw.WriteAsync(bytes, ct);
+        manifest.Add(new ManifestEntry(path, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes))));
     }
 }

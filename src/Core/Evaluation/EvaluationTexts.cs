@@ -65,10 +65,12 @@ public static class EvaluationTexts
 
     // Outcome reasons.
     public static string EarlyReason(EvaluationRecord e, DateOnly deadline, int daysEarly, int minimum) =>
-        $"{Day(e.EvaluatedOn)}验收全部通过，工作于{Day(e.CompletedOn)}完成，比截止日期{Day(deadline)}提前{daysEarly}天（提前{minimum}天以上为提前完成）";
+        $"{Day(e.EvaluatedOn)}验收全部通过，工作于{Day(e.CompletedOn)}完成，比截止日期{Day(deadline)}提前{daysEarly}天" +
+        (minimum <= 1 ? "（在截止日期之前完成的为提前完成）" : $"（比截止日期提前{minimum}天及以上完成的为提前完成）");
 
-    public static string OnTimeReason(EvaluationRecord e, DateOnly deadline) =>
-        $"{Day(e.EvaluatedOn)}验收全部通过，工作于{Day(e.CompletedOn)}完成，未超过截止日期{Day(deadline)}";
+    public static string OnTimeReason(EvaluationRecord e, DateOnly deadline) => e.CompletedOn == deadline
+        ? $"{Day(e.EvaluatedOn)}验收全部通过，工作于截止日期{Day(deadline)}当天完成"
+        : $"{Day(e.EvaluatedOn)}验收全部通过，工作于{Day(e.CompletedOn)}完成，未超过截止日期{Day(deadline)}";
 
     public static string FailedAfterDeadlineReason(EvaluationRecord e, DateOnly deadline) =>
         $"截止日期{Day(deadline)}已过，{Day(e.EvaluatedOn)}验收有{e.Failed.Count()}项未通过：{FailedList(e)}";
@@ -87,13 +89,12 @@ public static class EvaluationTexts
         _ => $"工作于{Day(e.CompletedOn)}完成，晚于截止日期{Day(deadline)}；验收期至{Day(windowEnd)}",
     };
 
-    // Consequences (四、组织保障（三）).
-    public const string PriorityName = "下一年度优先安排任务";
-    public const string PilotName = "推荐承接国家级试点实验任务";
-    public const string SuspensionName = "暂停申报下一年度“2121”工程任务";
+    // Consequences (四、组织保障（三）), in the plan's own words: see Consequences.
+    public const string PriorityName = Consequences.PriorityName;
+    public const string PilotName = Consequences.PilotName;
+    public const string SuspensionName = Consequences.SuspensionName;
 
-    public const string ConsequenceRule =
-        "实施方案“四、组织保障（三）”：提前完成任务的，下一年度优先安排任务，并推荐承接国家级试点实验任务；未按期完成任务的，暂停申报下一年度“2121”工程任务。";
+    public const string ConsequenceRule = Consequences.Rule;
 
     public static string AssignmentName(Assignment a) => $"{a.Year}年度{a.Community}“{a.TaskType.ChineseName()}”项目（{a.Id}）";
 
@@ -106,18 +107,21 @@ public static class EvaluationTexts
         var lines = new List<string>
         {
             $"{a.Unit}：",
-            $"区民政局于{Day(e.EvaluatedOn)}对贵单位承担的{AssignmentName(a)}进行了评估验收（第{e.Version}版，验收人：{e.Evaluator}）。",
+            $"区民政局于{Day(e.EvaluatedOn)}对你单位承担的{AssignmentName(a)}进行了评估验收（第{e.Version}版，验收人：{e.Evaluator}）。",
             e.AllPassed
                 ? $"验收结果：{e.Results.Count}项创建要求全部通过。"
-                : $"验收结果：{e.Results.Count}项创建要求中{e.Failed.Count()}项未通过：",
+                : $"验收结果：{e.Results.Count}项创建要求中有{e.Failed.Count()}项未通过：",
         };
         lines.AddRange(e.Failed.Select((f, i) => $"{i + 1}. {RequirementLabel(f.Requirement)}{(string.IsNullOrWhiteSpace(f.Note) ? "" : "：" + f.Note)}"));
         lines.Add($"项目结论：{outcome.Kind.ChineseName()}（{outcome.Reason}）。");
         lines.Add(outcome.Kind switch
         {
-            OutcomeKind.Early => $"根据实施方案，贵单位{a.Year + 1}年度优先安排任务，并列入推荐承接国家级试点实验任务名单。",
-            OutcomeKind.NotCompleted => $"根据实施方案，贵单位暂停申报{a.Year + 1}年度“2121”工程任务。",
-            OutcomeKind.Pending when !e.AllPassed => $"请在截止日期{Day(a.Deadline)}前完成整改，逾期未通过验收的，暂停申报{a.Year + 1}年度“2121”工程任务。",
+            OutcomeKind.Early =>
+                $"根据{Consequences.PlanName}，{Consequences.EarlyClause}你单位可优先争取{a.Year + 1}年度工作任务，区民政局将推荐你单位承接国家级试点实验任务，推广实验成果。",
+            OutcomeKind.NotCompleted =>
+                $"根据{Consequences.PlanName}，{Consequences.NotCompletedClause}你单位将暂停申报{a.Year + 1}年度“2121”工程创建任务。",
+            OutcomeKind.Pending when !e.AllPassed =>
+                $"请在截止日期{Day(a.Deadline)}前完成整改并申请重新验收。根据{Consequences.PlanName}，{Consequences.NotCompletedClause}",
             _ => "",
         });
         return string.Join("\n", lines.Where(l => l.Length > 0));

@@ -26,7 +26,7 @@ public static class JobTexts
 
     public static string BadPeriod(string text, string example) => $"期间应写作“{example}”的形式，收到“{text}”。";
 
-    public static string RemindersClosed(string month) => $"{month}月度进展已过报送截止时间，不再催报；逾期通知随调度表发出。";
+    public static string RemindersClosed(string month) => $"{month}的月度进展已过报送截止时间，不再催报；逾期通知随调度表发出。";
 
     public static string NotYetDue(string period) => $"{period}尚未结束，不能编制。";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Governance.Core.Evaluation;
 using Governance.Core.Periods;
 
 namespace Governance.Core.Notices;
@@ -12,38 +13,44 @@ public static class NoticeTexts
 
     public static string Date(DateOnly day) => day.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 
-    public static string ReminderTitle(MonthPeriod month) => $"催报提醒：{month.ChineseName}月度进展";
+    /// <summary>"2023年6月的月度进展": the report of a month, named as people write it (not "6月月度进展").</summary>
+    public static string MonthlyReport(MonthPeriod month) => $"{month.ChineseName}的月度进展";
 
+    public static string ReminderTitle(MonthPeriod month) => $"催报提醒：请报送{MonthlyReport(month)}";
+
+    /// <summary>
+    /// Sent in the month after <paramref name="month"/>, so it asks for that month's progress by name;
+    /// <paramref name="due"/> is the due day the schedule sets, never a fixed day of the month.
+    /// </summary>
     public static string Reminder(string unit, MonthPeriod month, DateOnly due, IReadOnlyList<string> assignments) =>
-        $"{unit}：{month.ChineseName}月度进展报送截止时间为{Date(due)}24时（北京时间），" +
-        $"以下项目尚未报送{month.ChineseName}月度进展：{string.Join("、", assignments)}。" +
-        "请按时报送本月进展、资金支出、存在问题和下月计划。";
+        $"{unit}：你单位以下项目尚未报送{MonthlyReport(month)}：{string.Join("、", assignments)}。" +
+        $"报送截止时间为{Date(due)}24时（北京时间），请在截止前报送{month.ChineseName}的工作进展、资金支出、存在问题和{month.Next().ChineseName}的工作计划。";
 
-    public static string OverdueTitle(MonthPeriod month) => $"逾期通知：{month.ChineseName}月度进展未报";
+    public static string OverdueTitle(MonthPeriod month) => $"逾期通知：{MonthlyReport(month)}未报";
 
     public static string Overdue(string unit, MonthPeriod month, DateOnly due, IReadOnlyList<string> assignments) =>
-        $"{unit}：{month.ChineseName}月度进展已于{Date(due)}24时（北京时间）截止报送，" +
-        $"以下项目仍未报送：{string.Join("、", assignments)}，在{month.ChineseName}调度表中列为“未报”。" +
+        $"{unit}：{MonthlyReport(month)}已于{Date(due)}24时（北京时间）截止报送，" +
+        $"你单位以下项目仍未报送：{string.Join("、", assignments)}，在{month.ChineseName}调度表中列为“未报”。" +
         "请尽快补报（补报将标注为“逾期补报”），并说明逾期原因。";
 
     public static string DispatchTitle(MonthPeriod month) => $"{month.ChineseName}调度表已发布";
 
     public static string Dispatch(string unit, MonthPeriod month, DateOnly due, int rows, int missing) =>
-        $"{unit}：东胜区城乡社区治理“2121”工程{month.ChineseName}调度表已发布（报送截止{Date(due)}），" +
-        $"本单位列入项目{rows}个" + (missing > 0 ? $"，其中{missing}个未报，请尽快补报。" : "，均已报送。") + "请登录系统查阅。";
+        $"{unit}：东胜区城乡社区治理“2121”工程{month.ChineseName}调度表已发布（{MonthlyReport(month)}报送截止时间为{Date(due)}）。" +
+        $"你单位列入调度的项目{rows}个" + (missing > 0 ? $"，其中{missing}个未报，请尽快补报。" : "，均已报送。") + "请登录系统查阅。";
 
     public static string BulletinTitle(QuarterPeriod quarter) => $"{quarter.ChineseName}推进情况通报已发布";
 
     public static string Bulletin(string unit, QuarterPeriod quarter, DateOnly issued, IReadOnlyList<string> behind) =>
         $"{unit}：区民政局已于{Date(issued)}印发{quarter.ChineseName}城乡社区治理“2121”工程推进情况通报。" +
-        (behind.Count > 0 ? $"本单位以下项目进度滞后，被通报批评：{string.Join("、", behind)}，请对照通报要求限期整改。" : "请认真对照通报要求抓好落实。") +
+        (behind.Count > 0 ? $"你单位以下项目被通报批评：{string.Join("、", behind)}，请对照通报要求限期整改。" : "请认真对照通报要求抓好落实。") +
         "请登录系统查阅。";
 
     public static string DeadlineWarningTitle(int days) => $"期限预警：距项目截止还有{days}天";
 
     public static string DeadlineWarning(string unit, string assignment, DateOnly deadline, int days, IReadOnlyList<string> unmet) =>
-        $"{unit}：{assignment}将于{Date(deadline)}到期（还有{days}天），以下创建要求尚未达标：{string.Join("、", unmet)}。" +
-        "请抓紧推进并及时报送进展和佐证材料；逾期未完成的，将暂停申报下一年度“2121”工程任务。";
+        $"{unit}：你单位承担的{assignment}将于{Date(deadline)}到期（还有{days}天），以下创建要求尚未完成：{string.Join("、", unmet)}。" +
+        $"请抓紧推进，及时报送进展和证明材料。根据{Consequences.PlanName}，{Consequences.NotCompletedClause}";
 
     /// <summary>The group-robot markdown message (e.g. 企业微信/钉钉 群机器人).</summary>
     public static string Markdown(Notice notice) =>

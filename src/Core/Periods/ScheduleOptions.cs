@@ -23,8 +23,11 @@ public sealed class ScheduleOptions
     /// <summary>Deadline warnings (期限预警) go out this many days before a deadline.</summary>
     public IReadOnlyList<int> DeadlineWarningDays { get; set; } = [60, 30];
 
-    /// <summary>Work complete this many days before the deadline counts as 提前完成.</summary>
-    public int EarlyCompletionDays { get; set; } = 30;
+    /// <summary>
+    /// Work complete at least this many days before the deadline counts as 提前完成. The plan sets no
+    /// margin, so finishing before the deadline day (1) is early; a bureau may ask for more.
+    /// </summary>
+    public int EarlyCompletionDays { get; set; } = 1;
 
     /// <summary>Days after the deadline during which an assignment is 待验收 rather than 未完成.</summary>
     public int EvaluationWindowDays { get; set; } = 60;

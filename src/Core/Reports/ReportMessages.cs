@@ -6,7 +6,7 @@ public static class ReportMessages
     public const string InvalidTitle = "月度进展填报有误，未保存";
     public const string ConflictTitle = "同一月份的进展正被同时提交";
     public const string ConflictDetail = "同一项目同一月份的进展正在被另一请求提交，本次未保存。请刷新后重新提交。";
-    public const string UnitsOnlyDetail = "月度进展由责任单位填报，请使用本单位的令牌。";
+    public const string UnitsOnlyDetail = "月度进展由责任单位填报，请使用责任单位的令牌。";
 
     public static string UnknownField(string field) => $"无法识别的字段“{Clip(field)}”";
 

@@ -35,7 +35,7 @@ public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore r
         return Task.WhenAll(
             reports.IndexAsync(current, assignment.Unit, likelyAbsent: justStored && current.Current.Version == 1, ct),
             audit.RecordOnceAsync(version.SubmittedBy, tokenId, "report.submit",
-                $"{assignment.Unit}提交{assignment.Community}{period.ChineseName}月度进展第{version.Version}版（{version.Timeliness}）",
+                $"{assignment.Unit}提交{assignment.Community}{period.ChineseName}的月度进展第{version.Version}版（{version.Timeliness}）",
                 assignment.Id, version.ReceivedAt, $"{version.AssignmentId}\n{version.Period}\n{version.Version}", ct));
     }
 
