@@ -42,6 +42,13 @@ param hostingPlan string = 'FlexConsumption'
 @minLength(32)
 param bootstrapStaffToken string
 
+@description('Auth:BootstrapEnabled. Set \'false\' once personal staff tokens exist: the bootstrap token then stops working whatever its value. A string because azd passes environment values as text.')
+@allowed([
+  'true'
+  'false'
+])
+param bootstrapEnabled string = 'true'
+
 @description('Where alert e-mails go (notices that end 推送失败, failed job runs, /api/health down).')
 param alertEmail string
 
@@ -621,6 +628,8 @@ var elasticSettings = flex
       WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: identity.id
     }
 
+// The whole list: a deployment replaces every app setting, so a setting changed by hand in the
+// portal is undone by the next deployment; change it here or through a parameter instead.
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
@@ -644,6 +653,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
       Storage__NamePrefix: ''
       // Versionless secret URI: a new secret version is picked up without redeploying.
       Auth__BootstrapStaffToken: '@Microsoft.KeyVault(SecretUri=${bootstrapSecret.properties.secretUri})'
+      Auth__BootstrapEnabled: bootstrapEnabled
       // Hourly tick in UTC. No WEBSITE_TIME_ZONE: month and quarter boundaries are computed in
       // code in Asia/Shanghai, and Linux plans ignore that setting anyway.
       TickSchedule: '0 0 * * * *'

@@ -285,6 +285,7 @@ public sealed partial class MainTemplateTests(CompiledTemplate template, Variant
         Assert.Equal("securestring", parameter.GetProperty("type").GetString(), ignoreCase: true);
         Assert.False(parameter.TryGetProperty("defaultValue", out _), "the bootstrap token must have no default");
 
+        Assert.Equal("true", variants.Flex.AppSettings["Auth__BootstrapEnabled"]);
         var value = variants.Flex.AppSettings["Auth__BootstrapStaffToken"];
         Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})'", value, StringComparison.Ordinal);
         Assert.Contains($"Microsoft.KeyVault/vaults/{VaultName(variants.Flex)}/secrets/bootstrap-staff-token", value, StringComparison.Ordinal);
