@@ -199,7 +199,8 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
 }
 
 // The app logs these two events with a stable EventId name (Governance.Core.LogEvents), also
-// written into the message, so the query matches whichever column the logger put it in.
+// written into the message, so the query matches whichever column the logger put it in: a trace's
+// Message, an exception's Properties (FormattedMessage), or Properties.EventName.
 var failureQueries = {
   NoticePushFailed: {
     displayName: 'Notices that ended 推送失败'
@@ -207,7 +208,7 @@ var failureQueries = {
   }
   JobFailed: {
     displayName: 'Failed job runs'
-    description: 'A timer run of a job (reminders, dispatch, bulletin, deadline warnings, backup) threw; the next tick retries it. Check the exception in Application Insights.'
+    description: 'A timer run of a job (reminders, dispatch, bulletin, deadline warnings) threw; the next tick retries it. Check the exception in Application Insights.'
   }
 }
 
@@ -228,7 +229,7 @@ resource failureAlerts 'Microsoft.Insights/scheduledQueryRules@2023-03-15-previe
     criteria: {
       allOf: [
         {
-          query: 'union isfuzzy=true AppTraces, AppExceptions\n| where _ResourceId =~ \'${toLower(appInsights.id)}\'\n| where tostring(Properties.EventName) == \'${event.key}\' or * has \'${event.key}\''
+          query: 'union isfuzzy=true AppTraces, AppExceptions\n| where _ResourceId =~ \'${toLower(appInsights.id)}\'\n| where tostring(Properties.EventName) == \'${event.key}\' or Message has \'${event.key}\' or tostring(Properties) has \'${event.key}\''
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0
