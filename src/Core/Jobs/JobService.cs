@@ -64,7 +64,7 @@ public sealed class JobService(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One failing period must not hold back the others; the ledger row stays running and the next tick retries it.
-                log.LogError(e, "Job {Job} for {Period} failed", job.Job, job.Period);
+                log.LogError(LogEvents.JobFailed, e, "JobFailed: job {Job} for {Period} failed", job.Job, job.Period);
                 runs.Add(new RunResult(job.Job, job.Period, JobRun.Running, "", 0, e.Message));
             }
         }

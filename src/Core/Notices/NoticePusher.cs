@@ -134,6 +134,13 @@ public sealed class NoticePusher(
             log.LogWarning("Push of notice {Period} {Key} outlived its lease; another pusher took it over", notice.Period, notice.Key);
             return Outcome.Skipped;
         }
+        if (outcome == Outcome.Failed)
+        {
+            // The alert on 推送失败 matches this event. Unit and kind only: never the URL (it holds the
+            // robot's key) nor the message text.
+            log.LogError(LogEvents.NoticePushFailed, "NoticePushFailed: notice {Period} {Key} for {Unit} gave up after {Attempts} attempts",
+                notice.Period, notice.Key, notice.Recipient, attempts.Count);
+        }
         return outcome;
     }
 
