@@ -199,7 +199,7 @@ public sealed record Bulletin(
             }
         }
         var money = entries
-            .Where(e => !e.EvaluatedAllPassed && (e.AboveAllocation || IsSlow(e)))
+            .Where(e => e.AboveAllocation || IsSlow(e))
             .Select(e => new BulletinParagraph(null, e.AboveAllocation ? BulletinTexts.AboveAllocation(e) : BulletinTexts.SlowSpending(e)))
             .ToList();
         if (reported.Count + money.Count == 0)

@@ -12,7 +12,7 @@ namespace Governance.Core.Bulletins;
 /// Renders the bulletin as a formal document in the GB/T 9704-2012 layout, and as a printable HTML page.
 /// <list type="bullet">
 /// <item>A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm: a type area of 156 × 225 mm;
-/// a document grid of 22 lines of 28 characters of 仿宋_GB2312 三号 (16 pt).</item>
+/// 22 lines (a line grid of 28.95 pt) of 28 characters of 仿宋_GB2312 三号 (16 pt, spaced −0.25 pt).</item>
 /// <item>发文机关标志 in red 方正小标宋简体, centred; two lines under it the 发文字号, centred, with the red
 /// separator line 4 mm under it (a bottom border of that paragraph, as wide as the type area).</item>
 /// <item>Two lines under the line the title in 方正小标宋简体 二号, centred, broken between its parts;
@@ -50,19 +50,21 @@ public static class BulletinDocuments
     private const int TypeHeight = PageHeight - MarginTop - MarginBottom; // 12756 = 225 mm
     private const int BodySize = 32; // half-points: 三号 16 pt
     private const int Lines = 22;
-    private const int CharsPerLine = 28;
 
     /// <summary>One line of the grid: 225 mm / 22 = 579 twips (28.95 pt).</summary>
     public const int LinePitch = TypeHeight / Lines;
 
     /// <summary>
-    /// The grid's extra pitch per character over the 16 pt font, in 4096ths of a point:
-    /// 156 mm / 28 = 15.79 pt per character, 0.21 pt narrower than the font.
+    /// Character spacing of the body text, in twentieths of a point: −0.25 pt brings a 16 pt character
+    /// to 15.75 pt, so 28 fit the 442 pt line (GB/T 9704: 28 characters a line). The grid itself is a
+    /// line grid only: LibreOffice puts each 16 pt character into two cells of a 15.79 pt character
+    /// grid (14 characters a line), while spacing reads the same in Word, WPS and LibreOffice.
     /// </summary>
-    public static readonly int CharSpace = (int)Math.Round(((decimal)TypeWidth / CharsPerLine / 20m - BodySize / 2m) * 4096m, MidpointRounding.AwayFromZero);
+    public const int BodyCharacterSpacing = -5;
 
     private const int TableTextSize = 21; // 五号 10.5 pt
-    private const int CellMargin = 57;    // 1 mm either side of a cell's text
+    private const int CellMargin = 45;    // 0.8 mm either side of a cell's text
+    private const decimal Slack = 0.15m;  // ems a column keeps beyond its text, for fonts a little wider than reckoned
 
     public static byte[] Docx(Bulletin b)
     {
@@ -90,7 +92,7 @@ public static class BulletinDocuments
                 new FooterReference { Type = HeaderFooterValues.Even, Id = main.GetIdOfPart(even) },
                 new PageSize { Width = (UInt32Value)(uint)PageWidth, Height = (UInt32Value)(uint)PageHeight },
                 new PageMargin { Top = MarginTop, Bottom = MarginBottom, Left = (UInt32Value)(uint)MarginLeft, Right = (UInt32Value)(uint)MarginRight, Header = 851U, Footer = (UInt32Value)(uint)FooterDistance, Gutter = 0U },
-                new DocGrid { Type = DocGridValues.LinesAndChars, LinePitch = LinePitch, CharacterSpace = CharSpace }));
+                new DocGrid { Type = DocGridValues.Lines, LinePitch = LinePitch }));
             main.Document = new Document(body);
         }
         return stream.ToArray();
@@ -101,23 +103,23 @@ public static class BulletinDocuments
         // 发文机关标志: 35 mm from the top of the type area, red 小标宋, as large as fits the type area's width.
         var mastheadSize = Math.Min(72, (int)(TypeWidth / 20m * 2m * 0.96m / Math.Max(1m, Ems(b.Masthead))));
         yield return Para(
-            Props(JustificationValues.Center, before: 1984 - 120, line: mastheadSize * 10 + 120),
+            Props(JustificationValues.Center, before: 1984 - 120, line: mastheadSize * 10 + 120, grid: false),
             TextRun(b.Masthead, TitleFont, mastheadSize, Red));
 
         // 发文字号 two lines under the masthead; the red separator line 4 mm (≈ 11 pt) under it.
-        var number = Props(JustificationValues.Center, before: 2 * LinePitch, line: LinePitch);
+        var number = Props(JustificationValues.Center, before: 2 * LinePitch, line: LinePitch, grid: false);
         number.ParagraphBorders = new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 12U, Space = 11U, Color = Red });
         yield return Para(number, TextRun(b.DocumentNumber, BodyFont, BodySize));
 
         // The title two lines under the red line, broken between its parts so each line is whole words.
-        var title = new Paragraph(Props(JustificationValues.Center, before: 2 * LinePitch, line: 700));
+        var title = new Paragraph(Props(JustificationValues.Center, before: 2 * LinePitch, line: 700, grid: false));
         var lines = TitleLines(b);
         for (var i = 0; i < lines.Count; i++)
         {
             var run = TextRun(lines[i], TitleFont, 44);
             if (i > 0)
             {
-                run.PrependChild(new Break());
+                run.InsertAfter(new Break(), run.RunProperties);
             }
             title.Append(run);
         }
@@ -147,51 +149,55 @@ public static class BulletinDocuments
         yield return Para(Props(JustificationValues.Right, before: 2 * LinePitch, right: issuerRight, keepNext: true), TextRun(b.Issuer, BodyFont, BodySize));
         yield return Para(Props(JustificationValues.Right, right: dateRight), TextRun(b.IssuedOn, BodyFont, BodySize));
 
-        foreach (var p in Imprint(b))
-        {
-            yield return p;
-        }
+        yield return Imprint(b);
+        // A document ends with a paragraph; this one sits under the floating 版记, empty and one point high.
+        yield return Para(Props(JustificationValues.Left, line: 20, grid: false));
     }
 
-    // The 版记, framed at the foot of the type area of the page it lands on: the last page.
-    private static IEnumerable<Paragraph> Imprint(Bulletin b)
+    // The 版记, a floating table anchored to the foot of the type area of the page it lands on (the
+    // last page): thick line, 抄送, thin line, 印发机关 and 印发日期, thick line (GB/T 9704 7.4).
+    private static Table Imprint(Bulletin b)
     {
         const int size = 28; // 四号 14 pt
         const int oneChar = size * 10;
-        const int line = 500;
-        BottomBorder Thick() => new() { Val = BorderValues.Single, Size = 8U, Space = 4U, Color = "000000" };
-        FrameProperties Frame() => new()
-        {
-            Width = TypeWidth.ToString(CultureInfo.InvariantCulture),
-            HorizontalPosition = HorizontalAnchorValues.Margin,
-            VerticalPosition = VerticalAnchorValues.Margin,
-            XAlign = HorizontalAlignmentValues.Center,
-            YAlign = VerticalAlignmentValues.Bottom,
-            Wrap = TextWrappingValues.NotBeside,
-        };
-
-        var printed = Props(JustificationValues.Left, line: line, left: oneChar, right: 0);
-        printed.FrameProperties = Frame();
-        printed.Tabs = new Tabs(new TabStop { Val = TabStopValues.Right, Position = TypeWidth - oneChar });
+        const int line = 520;
+        var props = new TableProperties(
+            new TablePositionProperties
+            {
+                LeftFromText = 0, RightFromText = 0, TopFromText = 0, BottomFromText = 0,
+                VerticalAnchor = VerticalAnchorValues.Margin, HorizontalAnchor = HorizontalAnchorValues.Margin,
+                TablePositionXAlignment = HorizontalAlignmentValues.Center, TablePositionYAlignment = VerticalAlignmentValues.Bottom,
+            },
+            new TableWidth { Type = TableWidthUnitValues.Dxa, Width = TypeWidth.ToString(CultureInfo.InvariantCulture) },
+            new TableBorders(
+                new TopBorder { Val = BorderValues.Single, Size = 8U, Color = "000000" },
+                new LeftBorder { Val = BorderValues.Nil },
+                new BottomBorder { Val = BorderValues.Single, Size = 8U, Color = "000000" },
+                new RightBorder { Val = BorderValues.Nil },
+                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4U, Color = "000000" },
+                new InsideVerticalBorder { Val = BorderValues.Nil }),
+            new TableLayout { Type = TableLayoutValues.Fixed },
+            new TableCellMarginDefault(
+                new TopMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
+                new TableCellLeftMargin { Width = 0, Type = TableWidthValues.Dxa },
+                new BottomMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
+                new TableCellRightMargin { Width = 0, Type = TableWidthValues.Dxa }));
+        var table = new Table(props, new TableGrid(new GridColumn { Width = TypeWidth.ToString(CultureInfo.InvariantCulture) }));
+        TableRow Row(Paragraph p) => new(
+            new TableRowProperties(new CantSplit()),
+            new TableCell(new TableCellProperties(new TableCellWidth { Type = TableWidthUnitValues.Dxa, Width = TypeWidth.ToString(CultureInfo.InvariantCulture) }), p));
         if (b.CopyTo is { } copyTo)
         {
             // 抄送 one character in from both sides; a second line aligns with the first name after the colon.
-            var copy = Props(JustificationValues.Both, line: line, left: oneChar * 4, right: oneChar, hanging: oneChar * 3);
-            copy.FrameProperties = Frame();
-            copy.ParagraphBorders = new ParagraphBorders(
-                new TopBorder { Val = BorderValues.Single, Size = 8U, Space = 4U, Color = "000000" },
-                new BottomBorder { Val = BorderValues.Single, Size = 4U, Space = 4U, Color = "000000" });
-            yield return Para(copy, TextRun(copyTo, BodyFont, size));
-            printed.ParagraphBorders = new ParagraphBorders(Thick());
+            table.Append(Row(Para(Props(JustificationValues.Both, line: line, left: oneChar * 4, right: oneChar, hanging: oneChar * 3, grid: false),
+                TextRun(copyTo, BodyFont, size))));
         }
-        else
-        {
-            printed.ParagraphBorders = new ParagraphBorders(
-                new TopBorder { Val = BorderValues.Single, Size = 8U, Space = 4U, Color = "000000" }, Thick());
-        }
+        var printed = Props(JustificationValues.Left, line: line, left: oneChar, right: 0, grid: false);
+        printed.Tabs = new Tabs(new TabStop { Val = TabStopValues.Right, Position = TypeWidth - oneChar });
         var paragraph = Para(printed, TextRun(b.PrintedBy, BodyFont, size));
         paragraph.Append(new Run(RunProps(BodyFont, size, null), new TabChar()), TextRun(b.PrintedOn, BodyFont, size));
-        yield return paragraph;
+        table.Append(Row(paragraph));
+        return table;
     }
 
     private static List<string> TitleLines(Bulletin b)
@@ -219,7 +225,8 @@ public static class BulletinDocuments
 
     private static Paragraph Body(string? lead, string text)
     {
-        var p = new Paragraph(Props(JustificationValues.Both, firstLineChars: true));
+        // A heading on its own line stays with what it heads.
+        var p = new Paragraph(Props(JustificationValues.Both, firstLineChars: true, keepNext: text.Length == 0));
         if (!string.IsNullOrEmpty(lead))
         {
             p.Append(TextRun(lead, SubHeadingFont, BodySize));
@@ -277,9 +284,12 @@ public static class BulletinDocuments
         var least = new decimal[n];
         for (var c = 0; c < n; c++)
         {
-            var texts = rows.Select(r => r[c]).Append(headers[c]).ToList();
-            want[c] = texts.Max(Ems) + 0.3m;
-            least[c] = Math.Max(texts.Max(Unbreakable), texts.Max(t => Math.Ceiling(Ems(t) / 2m))) + 0.3m;
+            var cells = rows.Select(r => r[c]).ToList();
+            want[c] = cells.Append(headers[c]).Max(Ems) + Slack;
+            // A short text stays on one line; a longer one may take two, never splitting "100.0%".
+            decimal Least(string t) => Ems(t) <= 4m ? Ems(t) : Math.Max(Unbreakable(t), Math.Ceiling(Ems(t) / 2m));
+            var header = Ems(headers[c]) <= 2m ? Ems(headers[c]) : Math.Ceiling(Ems(headers[c]) / 2m);
+            least[c] = cells.Select(Least).Append(header).Max() + Slack;
         }
         var room = (TypeWidth - n * 2 * CellMargin) / em;
         decimal[] chosen;
@@ -302,8 +312,9 @@ public static class BulletinDocuments
         return widths;
     }
 
-    // The width of a text in ems: CJK and full-width characters one, others a half.
-    private static decimal Ems(string text) => text.Sum(ch => ch < 0x2000 ? 0.5m : 1m);
+    // The width of a text in ems: CJK and full-width characters one, others a little over a half
+    // (a substituted font's digits run wider than the half em of 仿宋).
+    private static decimal Ems(string text) => text.Sum(ch => ch < 0x2000 ? 0.55m : 1m);
 
     // The longest run that cannot break across lines: Latin letters, digits and signs stay together.
     private static decimal Unbreakable(string text)
@@ -311,7 +322,7 @@ public static class BulletinDocuments
         decimal longest = 1m, run = 0m;
         foreach (var ch in text)
         {
-            run = ch < 0x2000 ? run + 0.5m : 0m;
+            run = ch < 0x2000 ? run + 0.55m : 0m;
             longest = Math.Max(longest, run);
         }
         return longest;
@@ -372,14 +383,24 @@ public static class BulletinDocuments
                     new FontSizeComplexScript { Val = BodySize.ToString(CultureInfo.InvariantCulture) },
                     new Languages { Val = "zh-CN", EastAsia = "zh-CN" })),
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(
-                    new SpacingBetweenLines { Before = "0", After = "0", Line = LinePitch.ToString(CultureInfo.InvariantCulture), LineRule = LineSpacingRuleValues.Exact }))));
+                    new SpacingBetweenLines { Before = "0", After = "0", Line = LinePitch.ToString(CultureInfo.InvariantCulture), LineRule = LineSpacingRuleValues.Exact }))),
+            // LibreOffice reckons the grid from the Normal style's font size, not the document defaults.
+            new Style(
+                new StyleName { Val = "Normal" },
+                new PrimaryStyle(),
+                new StyleRunProperties(
+                    new RunFonts { Ascii = BodyFont, HighAnsi = BodyFont, EastAsia = BodyFont, ComplexScript = BodyFont },
+                    new FontSize { Val = BodySize.ToString(CultureInfo.InvariantCulture) },
+                    new FontSizeComplexScript { Val = BodySize.ToString(CultureInfo.InvariantCulture) }))
+            { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true });
     }
 
     private static ParagraphProperties Props(JustificationValues align, int before = 0, int? line = null, bool firstLineChars = false,
-        int left = 0, int right = 0, int hanging = 0, bool keepNext = false)
+        int left = 0, int right = 0, int hanging = 0, bool keepNext = false, bool grid = true)
     {
         var props = new ParagraphProperties
         {
+            SnapToGrid = grid ? null : new SnapToGrid { Val = false },
             SpacingBetweenLines = new SpacingBetweenLines
             {
                 Before = before.ToString(CultureInfo.InvariantCulture),
@@ -403,8 +424,11 @@ public static class BulletinDocuments
             {
                 Left = left.ToString(CultureInfo.InvariantCulture),
                 Right = right.ToString(CultureInfo.InvariantCulture),
-                Hanging = hanging == 0 ? null : hanging.ToString(CultureInfo.InvariantCulture),
             };
+            if (hanging != 0)
+            {
+                props.Indentation.Hanging = hanging.ToString(CultureInfo.InvariantCulture);
+            }
         }
         return props;
     }
@@ -420,6 +444,7 @@ public static class BulletinDocuments
     {
         RunFonts = new RunFonts { Ascii = font, HighAnsi = font, EastAsia = font, ComplexScript = font },
         Color = color is null ? null : new Color { Val = color },
+        Spacing = halfPoints == BodySize && font != TitleFont ? new Spacing { Val = BodyCharacterSpacing } : null,
         FontSize = new FontSize { Val = halfPoints.ToString(CultureInfo.InvariantCulture) },
         FontSizeComplexScript = new FontSizeComplexScript { Val = halfPoints.ToString(CultureInfo.InvariantCulture) },
     };

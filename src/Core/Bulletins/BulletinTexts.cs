@@ -113,7 +113,7 @@ public static class BulletinTexts
         $"本季度{string.Join("、", months.Select(m => $"{m.Month}月"))}的月度进展未报";
 
     public static string Gap(decimal progress, decimal time) =>
-        $"完成比例{OfficialWording.Percent(progress)}，低于期限已过比例{OfficialWording.Percent(time)}" +
+        $"完成比例{OfficialWording.Percent(progress)}，比期限已过比例（{OfficialWording.Percent(time)}）低" +
         $"{Math.Round((time - progress) * 100m, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture)}个百分点";
 
     public const string ReportedGroup = "各单位报告的问题";
