@@ -83,6 +83,7 @@ public static class GovernanceServices
         services.AddSingleton<DispatchService>();
         services.AddOptions<Bulletins.BulletinOptions>().Bind(configuration.GetSection(Bulletins.BulletinOptions.Section));
         services.AddSingleton<Bulletins.BulletinService>();
+        services.AddSingleton<Documents.DocumentNumbers>();
         services.AddSingleton<JobLedger>();
         services.AddSingleton<ProgrammeChanges>();
         services.AddSingleton<JobService>();

@@ -22,11 +22,15 @@ public sealed class BulletinService(
     StandingReader standing,
     DocumentStore documents,
     NoticeStore notices,
+    DocumentNumbers numbers,
     IOptions<BulletinOptions> options,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
 {
     public static string BlobName(QuarterPeriod q, string extension) => $"bulletin/{q}/bulletin-{q}.{extension}";
+
+    /// <summary>The bulletin's key in DocumentNumbers: <c>bulletin|2023-Q4</c>.</summary>
+    public static string DocumentKey(QuarterPeriod q) => $"bulletin|{q}";
 
     public async Task<JobOutcome> CompileAsync(QuarterPeriod q, CancellationToken ct)
     {
@@ -37,7 +41,10 @@ public sealed class BulletinService(
         }
         var now = clock.GetUtcNow();
         var issuedOn = DueDates.BulletinDay(q, schedule.Value);
-        var bulletin = Bulletin.Compile(q, rows, options.Value, issuedOn, now);
+        // 发文字号: given on the first compilation, kept on every re-run.
+        var number = await numbers.NumberAsync(issuedOn.Year, DocumentKey(q), ct);
+        var bulletin = Bulletin.Compile(q, rows, options.Value, schedule.Value,
+            DocumentNumbers.Format(options.Value.NumberPrefix, issuedOn.Year, number), issuedOn, now);
         string[] names = [BlobName(q, "docx"), BlobName(q, "html"), BlobName(q, "json")];
         await documents.SaveAsync(names[0], BulletinDocuments.Docx(bulletin), DocumentTypes.Docx, ct);
         await documents.SaveAsync(names[1], System.Text.Encoding.UTF8.GetBytes(BulletinDocuments.Page(bulletin)), DocumentTypes.Html, ct);
@@ -45,12 +52,12 @@ public sealed class BulletinService(
         var created = 0;
         foreach (var unit in bulletin.Entries.GroupBy(e => e.Unit, StringComparer.Ordinal))
         {
-            var behind = unit.Where(e => e.Standing == BulletinTexts.Behind).Select(e => NoticeTexts.Assignment(e.Community, e.Task)).ToList();
+            var behind = unit.Where(e => e.Verdict == BulletinTexts.Criticised).Select(e => NoticeTexts.Assignment(e.Community, e.Task)).ToList();
             var notice = new Notice(NoticeKind.Bulletin, unit.Key, q.ToString(), NoticeTexts.BulletinTitle(q),
                 NoticeTexts.Bulletin(unit.Key, q, issuedOn, behind), unit.Select(e => e.AssignmentId).ToList(), now);
             created += await notices.CreateOnceAsync(notice, ct) ? 1 : 0;
         }
-        return new JobOutcome(JobTexts.Bulletined(q.ChineseName, bulletin.Entries.Count, bulletin.Entries.Count(e => e.Standing == BulletinTexts.Behind)), names, created);
+        return new JobOutcome(JobTexts.Bulletined(q.ChineseName, bulletin.Entries.Count, bulletin.Entries.Count(e => e.Verdict == BulletinTexts.Criticised)), names, created);
     }
 
     public async Task<BulletinView> GetAsync(string quarterText, CancellationToken ct)
@@ -61,8 +68,9 @@ public sealed class BulletinService(
         }
         var json = await documents.ReadAsync(BlobName(q, "json"), ct)
             ?? throw new ProblemException(404, "bulletin_not_found", "通报尚未编制", JobTexts.BulletinMissing(q.ChineseName));
-        return new BulletinView(json.ToObjectFromJson<Bulletin>(Json.Options)!, new BulletinLinks(
-            await documents.LinkAsync(BlobName(q, "docx"), BulletinTexts.FileName(q, "docx"), DocumentTypes.Docx, ct),
-            await documents.LinkAsync(BlobName(q, "html"), BulletinTexts.FileName(q, "html"), DocumentTypes.Html, ct)));
+        var bulletin = json.ToObjectFromJson<Bulletin>(Json.Options)!;
+        return new BulletinView(bulletin, new BulletinLinks(
+            await documents.LinkAsync(BlobName(q, "docx"), BulletinTexts.FileName(bulletin.Title, "docx"), DocumentTypes.Docx, ct),
+            await documents.LinkAsync(BlobName(q, "html"), BulletinTexts.FileName(bulletin.Title, "html"), DocumentTypes.Html, ct)));
     }
 }

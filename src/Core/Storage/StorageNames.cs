@@ -20,6 +20,7 @@ public static class StorageNames
     public const string JobRunsTable = "JobRuns";
     public const string ProgrammeChangesTable = "ProgrammeChanges";
     public const string OutboxTable = "Outbox";
+    public const string DocumentNumbersTable = "DocumentNumbers";
 
     public const string ImportsContainer = "imports";
     public const string DossiersContainer = "dossiers";
