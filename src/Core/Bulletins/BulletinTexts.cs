@@ -10,14 +10,6 @@ namespace Governance.Core.Bulletins;
 /// </summary>
 public static class BulletinTexts
 {
-    /// <summary>
-    /// The consequences rule as the implementation plan (四、组织保障（三）) words it: the subject is the
-    /// town or sub-district office, not the project. Quoted verbatim, never paraphrased.
-    /// </summary>
-    public const string PlanConsequences =
-        "提前完成工作任务的镇、街道办事处，优先争取下年度工作任务，并推荐承接国家级试点实验任务，推广实验成果。" +
-        "规定期限未完成工作任务的镇、街道办事处，将暂停申报下一年度“2121”工程创建任务。";
-
     public const string Commended = "表扬";
     public const string Criticised = "批评";
     public const string NoVerdict = "—";
@@ -137,7 +129,7 @@ public static class BulletinTexts
             $"对本通报指出的问题，有关镇、街道办事处要逐项研究整改措施，于{OfficialWording.Date(deadline)}前完成整改，并将整改情况书面报送{issuer}。"),
         new(SubHeading(1, "按时报送进展。"),
             $"各镇、街道办事处要对照创建要求逐项抓好落实，于每月{reportDueDay}日前报送上月工作进展，并及时上传证明材料。"),
-        new(SubHeading(2, "强化结果运用。"), $"按照实施方案，{PlanConsequences}"),
+        new(SubHeading(2, "强化结果运用。"), $"按照实施方案，{Evaluation.Consequences.PlanText}"),
     ];
 
     public static string CopyTo(string copyTo) => $"抄送：{copyTo.Trim().TrimEnd('。')}。";

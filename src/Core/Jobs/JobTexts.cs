@@ -12,7 +12,7 @@ public static class JobTexts
     public static string Dispatched(string month, int rows, IReadOnlyList<string> missingUnits) =>
         $"{month}调度表已编制：{rows}个项目" + (missingUnits.Count > 0 ? $"，未报单位：{string.Join("、", missingUnits)}" : "，全部已报");
 
-    public static string Bulletined(string quarter, int rows, int behind) => $"{quarter}通报已编制：{rows}个项目，其中{behind}个进度滞后";
+    public static string Bulletined(string quarter, int rows, int criticised) => $"{quarter}通报已编制：{rows}个项目，其中{criticised}个被通报批评";
 
     public static string Reminded(string month, int units) => units == 0 ? $"{month}各单位均已报送，无需催报" : $"{month}已向{units}个单位发送催报提醒";
 
