@@ -221,41 +221,67 @@ public sealed class YearSimulationTests(AzuriteServer azurite)
         Assert.Equal("按时0　逾期补报1　未报1", september[6][11]);
         Assert.Equal($"未报单位：{Hantai}", september[7][0]);
 
-        // The bulletins: four quarters, ranked by requirements met share (田园社区 3/5 except in Q3, when its
-        // latest figures put the facility at 200 m² and it has 2/5; 新园社区 4/7 throughout), with the
-        // reports counted as they stood on day 10.
-        string[][] ranking = [[Hantai, Xingsheng], [Xingsheng, Hantai], [Hantai, Xingsheng], [Xingsheng]];
-        foreach (var ((quarter, year, qMonths, tick), order) in Quarters.Zip(ranking))
+        // The bulletins: four quarters, each read as it stood at the quarter's end, worked out by hand.
+        // 田园社区 (FW, 2023-05-19 … 2023-12-31, 227 days): FW-2 (320 m² ≥ 300) and FW-3 are met by figures;
+        // FW-1/FW-4 have no evidence (数据不全), FW-5 has no evidence (缺少证明材料). Q2: 2 of 5 = 40%. Q3: the
+        // latest figures (August; September was never reported) put the facility at 200 m², so 1 of 5 = 20%.
+        // Q4: evaluated all passed on 2023-10-20 → 100%, 提前完成, commended and never criticised.
+        // 新园社区 (BJ, 2023-05-19 … 2024-05-18, 366 days): BJ-2 is met by figures; BJ-4/5/6 hold by figures
+        // and are met from August, when their evidence arrives; BJ-1 counts from October (evidence in, and
+        // reported done). Q2: 1 of 7 = 14.29%; Q3: 4 of 7 = 57.14%; Q4 and 2024-Q1: 5 of 7 = 71.43%.
+        // Time shares: days from the start to the quarter's end over the span (43, 135, 227, 318 days).
+        // Criticised: a report of the quarter missing on day 10, or a share more than 25 points under the
+        // time share (田园社区 in Q3: 20% against 59.47%). Commended: evaluated all passed, or ahead of time
+        // and not criticised. 新园社区 in 2024-Q1 is neither (71.43% against 86.89%, under 25 points).
+        var expectedBulletins = new Dictionary<string, (string Unit, decimal Share, decimal Time, string Verdict, int Reasons)[]>
+        {
+            ["2023-Q2"] = [(Hantai, 0.4m, 0.1894m, "表扬", 0), (Xingsheng, 0.1429m, 0.1175m, "批评", 1)],
+            ["2023-Q3"] = [(Xingsheng, 0.5714m, 0.3689m, "表扬", 0), (Hantai, 0.2m, 0.5947m, "批评", 2)],
+            ["2023-Q4"] = [(Hantai, 1m, 1m, "表扬", 0), (Xingsheng, 0.7143m, 0.6202m, "批评", 1)],
+            ["2024-Q1"] = [(Xingsheng, 0.7143m, 0.8689m, "—", 0)],
+        };
+        foreach (var (quarter, year, qMonths, tick) in Quarters)
         {
             var entries = (await app.JsonAsync(HttpMethod.Get, $"bulletins/{quarter}")).GetProperty("bulletin").GetProperty("entries").EnumerateArray().ToList();
-            Assert.Equal(order, entries.Select(e => e.GetProperty("unit").GetString()!));
-            Assert.Equal(Enumerable.Range(1, order.Length), entries.Select(e => e.GetProperty("rank").GetInt32()));
+            Assert.Equal(expectedBulletins[quarter], entries.Select(e => (
+                e.GetProperty("unit").GetString()!, e.GetProperty("progressShare").GetDecimal(), e.GetProperty("timeShare").GetDecimal(),
+                e.GetProperty("verdict").GetString()!, e.GetProperty("criticismReasons").GetArrayLength())));
+            Assert.Equal(Enumerable.Range(1, entries.Count), entries.Select(e => e.GetProperty("rank").GetInt32()));
             foreach (var entry in entries)
             {
                 var inQuarter = Script.Where(s => s.Unit == entry.GetProperty("unit").GetString() && s.Year == year && qMonths.Contains(s.Month)).ToList();
-                var missing = inQuarter.Count(s => s.ArrivesAt is not { } at || at >= tick);
+                var missing = inQuarter.Where(s => s.ArrivesAt is not { } at || at >= tick).ToList();
                 Assert.Equal(inQuarter.Count, entry.GetProperty("reportsDue").GetInt32());
                 Assert.Equal(inQuarter.Count(s => s.ArrivesAt < s.DueEnd), entry.GetProperty("onTimeReports").GetInt32());
-                Assert.Equal(missing, entry.GetProperty("missingReports").GetInt32());
-                if (missing > 0)
+                Assert.Equal(missing.Count, entry.GetProperty("missingReports").GetInt32());
+                if (missing.Count > 0 && !entry.GetProperty("evaluatedAllPassed").GetBoolean())
                 {
-                    Assert.Equal("滞后", entry.GetProperty("standing").GetString());
-                    Assert.Contains($"{missing}个月未报", string.Join("；", entry.GetProperty("behindReasons").EnumerateArray().Select(r => r.GetString())));
+                    Assert.Contains($"本季度{string.Join("、", missing.Select(m => $"{m.Month}月"))}的月度进展未报",
+                        entry.GetProperty("criticismReasons").EnumerateArray().Select(r => r.GetString()));
                 }
             }
         }
+        // 发文字号: numbered per year of issue in the order the bulletins were first compiled.
+        Assert.Equal(["东民发〔2023〕1号", "东民发〔2023〕2号", "东民发〔2024〕1号", "东民发〔2024〕2号"],
+            await Task.WhenAll(Quarters.Select(async q => (await app.JsonAsync(HttpMethod.Get, $"bulletins/{q.Quarter}")).GetProperty("bulletin").GetProperty("documentNumber").GetString()!)));
+        var q4 = (await app.JsonAsync(HttpMethod.Get, "bulletins/2023-Q4")).GetProperty("bulletin").GetProperty("entries")[0];
+        Assert.Equal(("提前完成", "提前完成"), (q4.GetProperty("outcome").GetString(), q4.GetProperty("commendedFor").GetString()));
         await app.JsonAsync(HttpMethod.Get, "bulletins/2024-Q2", expect: 404);
         var q3 = await Documents.DownloadAsync(app, "bulletin/2023-Q3/bulletin-2023-Q3.docx");
         using (var doc = WordprocessingDocument.Open(new MemoryStream(q3), false))
         {
             var body = doc.MainDocumentPart!.Document.Body!;
-            var rows = body.Elements<Table>().Single().Elements<TableRow>().Skip(1).Select(r => r.Elements<TableCell>().Select(c => c.InnerText).ToList()).ToList();
+            var rows = body.Descendants<Table>().Single(t => t.InnerText.Contains("排名", StringComparison.Ordinal))
+                .Elements<TableRow>().Skip(1).Select(r => r.Elements<TableCell>().Select(c => c.InnerText).ToList()).ToList();
             Assert.Equal(new[] { "1", Xingsheng, "新园社区" }, rows[0].Take(3));
             Assert.Equal(new[] { "2", Hantai, "田园社区" }, rows[1].Take(3));
-            Assert.Equal(new[] { "4/7", "2/5" }, rows.Select(r => r[4]));
-            Assert.Equal(new[] { "1/3", "1/3" }, rows.Select(r => r[8]));
-            Assert.Contains(body.Elements<Paragraph>().Select(p => p.InnerText), p => p.Contains("通报批评", StringComparison.Ordinal) && p.Contains("罕台镇田园社区", StringComparison.Ordinal) && p.Contains("1个月未报", StringComparison.Ordinal));
-            Assert.Equal("2023年10月10日", body.Elements<Paragraph>().Last().InnerText);
+            Assert.Equal(new[] { "7项中已完成4项", "5项中已完成1项" }, rows.Select(r => r[4]));
+            Assert.Equal(new[] { "57.1%", "20.0%" }, rows.Select(r => r[5]));
+            Assert.Equal(new[] { "3个月中按时1个月", "3个月中按时1个月" }, rows.Select(r => r[8]));
+            Assert.Equal(new[] { "表扬", "批评" }, rows.Select(r => r[9]));
+            Assert.Contains(body.Elements<Paragraph>().Select(p => p.InnerText), p => p.StartsWith("罕台镇（田园社区）", StringComparison.Ordinal) && p.Contains("本季度9月的月度进展未报", StringComparison.Ordinal));
+            Assert.Contains("东民发〔2023〕2号", body.InnerText, StringComparison.Ordinal);
+            Assert.Contains("2023年10月10日印发", body.InnerText, StringComparison.Ordinal);
         }
 
         // Every notice, as (kind, recipient, period, created at), worked out from the script.
