@@ -88,6 +88,8 @@ public sealed class DispatchTests(AzuriteServer azurite) : IAsyncLifetime
             var widths = sheet.Descendants<Column>().ToList();
             Assert.Equal(13, widths.Count);
             Assert.All(widths, c => Assert.True(c.CustomWidth! && c.Width! >= 4));
+            Assert.DoesNotContain("联系人", cells[2][0]); // no contact configured: the line leaves it out
+            AssertPrintsOnA4Landscape(workbook);
 
             var overdue = await NoticesAsync("overdue");
             var notice = Assert.Single(overdue);
@@ -112,11 +114,35 @@ public sealed class DispatchTests(AzuriteServer azurite) : IAsyncLifetime
 
         var html = System.Text.Encoding.UTF8.GetString(await Documents.DownloadAsync(_app, "dispatch/2026-10/dispatch-2026-10.html"));
         Assert.Contains("size: A4 landscape", html);
+        Assert.Contains("<th>分配资金（元）</th>", html);
+        var assignment = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}");
+        Assert.Contains($"<td class=\"num\">{assignment.GetProperty("progressShareText").GetString()}</td><td>{assignment.GetProperty("progressText").GetString()}</td>", html);
+        Assert.Contains("<td>FW-2 综合服务设施面积</td><td class=\"c\">进行中</td><td>设计已完成</td>", html);
+        Assert.Contains("本月调度项目2个，分配资金合计25万元，累计支出5.00005万元", html);
+        Assert.DoesNotContain("金额单位", html);
         Assert.Contains("<td>兴胜街道办事处</td>", html);
         Assert.Contains("未报单位：兴胜街道办事处", html);
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         Assert.DoesNotContain("<script", html);
+    }
+
+    // Every sheet: A4 landscape, one page wide, centred, its header row repeated on every page, page numbers.
+    private static void AssertPrintsOnA4Landscape(byte[] workbook)
+    {
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        var sheets = doc.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().ToList();
+        Assert.Equal(["调度表", "创建要求进展", "填报内容"], sheets.Select(s => s.Name!.Value));
+        var titles = doc.WorkbookPart.Workbook.DefinedNames!.Elements<DefinedName>().Where(d => d.Name == "_xlnm.Print_Titles").ToList();
+        Assert.Equal(["'调度表'!$4:$4", "'创建要求进展'!$2:$2", "'填报内容'!$2:$2"], titles.OrderBy(t => t.LocalSheetId!.Value).Select(t => t.Text));
+        foreach (var entry in sheets)
+        {
+            var worksheet = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)doc.WorkbookPart.GetPartById(entry.Id!)).Worksheet;
+            var setup = worksheet.GetFirstChild<PageSetup>()!;
+            Assert.Equal((9u, OrientationValues.Landscape, 1u, 0u), (setup.PaperSize!.Value, setup.Orientation!.Value, setup.FitToWidth!.Value, setup.FitToHeight!.Value));
+            Assert.True(worksheet.GetFirstChild<PrintOptions>()!.HorizontalCentered!.Value);
+            Assert.Equal("&C第 &P 页 共 &N 页", worksheet.GetFirstChild<HeaderFooter>()!.OddFooter!.Text);
+        }
     }
 
     [Fact]

@@ -56,12 +56,8 @@ public sealed class XlsxSheet(string name, IReadOnlyList<double> widths)
         ArgumentNullException.ThrowIfNull(text);
         var index = NextRow;
         var row = NewRow(index, height ?? XlsxBuilder.RowHeight([(text, style, Widths.Sum())]));
+        // Only the first cell: banners have no border, so the merged cells need no style of their own.
         row.Append(XlsxBuilder.Cell(0, index, new XlsxBuilder.Text(text, style)));
-        // Every cell of a merge carries the style, or the merged border is drawn only round its first cell.
-        for (var i = 1; i < Widths.Count; i++)
-        {
-            row.Append(XlsxBuilder.Cell(i, index, new XlsxBuilder.Text("", style)));
-        }
         Rows.Add(row);
         Merges.Add($"A{index}:{XlsxBuilder.Column(Widths.Count - 1)}{index}");
     }
