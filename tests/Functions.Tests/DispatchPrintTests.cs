@@ -84,18 +84,18 @@ public sealed class DispatchPrintTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.StartsWith(LongSummary[..50], cells[5][9]);
         Assert.EndsWith("……（全文见“填报内容”表）", cells[5][9]);
         var texts = Documents.Cells(xlsx, "填报内容", out _, out _);
-        Assert.Equal(LongSummary, string.Concat(texts.Values.Where(r => r[1] == "罕台镇" && r[3].StartsWith("本月进展", StringComparison.Ordinal)).Select(r => r[4])));
-        Assert.Contains(texts.Values, r => r[3] == "存在问题" && r[4] == LongProblems);
+        Assert.Equal(LongSummary, string.Concat(texts.Values.Where(r => r.Count == 5 && r[1] == "罕台镇" && r[3].StartsWith("本月进展", StringComparison.Ordinal)).Select(r => r[4])));
+        Assert.Contains(texts.Values, r => r.Count == 5 && r[3] == "存在问题" && r[4] == LongProblems);
 
         // Each requirement's progress as the unit reported it this month, beside its state.
         var requirements = Documents.Cells(xlsx, "创建要求进展", out _, out _);
         Assert.Equal(["序号", "责任单位", "承接项目社区", "创建要求", "本月填报进展", "说明", "当前状态"], requirements[2]);
         var stateNames = view.GetProperty("requirements").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("stateName").GetString()!);
-        var fw2 = requirements.Values.Single(r => r[3].StartsWith("FW-2 ", StringComparison.Ordinal));
+        var fw2 = requirements.Values.Single(r => r.Count == 7 && r[3].StartsWith("FW-2 ", StringComparison.Ordinal));
         Assert.Equal(["1", "罕台镇", "田园社区", "FW-2 综合服务设施面积", "已完成", "综合服务设施面积达到420平方米，已完成改造。", stateNames["FW-2"]], fw2);
-        Assert.Equal(["进行中", "养老服务站试运行，待设备验收。"], requirements.Values.Single(r => r[3].StartsWith("FW-5 ", StringComparison.Ordinal))[4..6]);
-        Assert.Equal("本月未提及", requirements.Values.Single(r => r[3].StartsWith("FW-1 ", StringComparison.Ordinal))[4]);
-        var xinyuan = requirements.Values.Where(r => r[1] == "兴胜街道办事处").ToList();
+        Assert.Equal(["进行中", "养老服务站试运行，待设备验收。"], requirements.Values.Single(r => r.Count == 7 && r[3].StartsWith("FW-5 ", StringComparison.Ordinal))[4..6]);
+        Assert.Equal("本月未提及", requirements.Values.Single(r => r.Count == 7 && r[3].StartsWith("FW-1 ", StringComparison.Ordinal))[4]);
+        var xinyuan = requirements.Values.Where(r => r.Count == 7 && r[1] == "兴胜街道办事处").ToList();
         Assert.Equal(7, xinyuan.Count);
         Assert.All(xinyuan, r => Assert.Equal("本月未报", r[4]));
         Assert.Equal(5 + 7, requirements.Count - 2);
