@@ -81,6 +81,7 @@ public static class GovernanceServices
         services.AddSingleton<Standing.StandingReader>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<DispatchService>();
+        services.AddOptions<Dispatch.DispatchOptions>().Bind(configuration.GetSection(Dispatch.DispatchOptions.Section));
         services.AddOptions<Bulletins.BulletinOptions>().Bind(configuration.GetSection(Bulletins.BulletinOptions.Section));
         services.AddSingleton<Bulletins.BulletinService>();
         services.AddSingleton<Documents.DocumentNumbers>();

@@ -156,7 +156,7 @@ public static class DispatchBenchmark
         }
 
         await Part("read (StandingReader.ActiveAsync)", async () => rows = await reader.ActiveAsync(month, month, BeijingTime.EndOfDay(month.LastDay), ct));
-        await Part("compile (DispatchSheet.Compile)", () => { sheet = DispatchSheet.Compile(month, rows, schedule, clock.GetUtcNow()); return Task.CompletedTask; });
+        await Part("compile (DispatchSheet.Compile)", () => { sheet = DispatchSheet.Compile(month, rows, schedule, new DispatchOptions(), clock.GetUtcNow()); return Task.CompletedTask; });
         await Part(".xlsx (DispatchDocuments.Workbook)", () => { _ = DispatchDocuments.Workbook(sheet!); return Task.CompletedTask; });
         await Part(".html (DispatchDocuments.Page)", () => { _ = DispatchDocuments.Page(sheet!); return Task.CompletedTask; });
         await Part(".json (JsonSerializer)", () => { _ = JsonSerializer.SerializeToUtf8Bytes(sheet!, Json.Options); return Task.CompletedTask; });

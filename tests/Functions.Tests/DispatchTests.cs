@@ -60,32 +60,36 @@ public sealed class DispatchTests(AzuriteServer azurite) : IAsyncLifetime
             var workbook = await Documents.DownloadAsync(_app, "dispatch/2026-10/dispatch-2026-10.xlsx");
             Assert.Empty(Documents.SchemaErrors(workbook, word: false));
             var cells = Documents.Cells(workbook, out var sheet, out var styles);
-            Assert.StartsWith("东胜区城乡社区治理“2121”工程2026年10月调度表", cells[1][0]);
-            Assert.Contains("金额单位：元", cells[1][0]);
-            Assert.Contains("分配资金合计25.00万元", cells[1][0]);
-            Assert.Equal(["序号", "责任单位", "承接项目社区", "任务", "分配金额（元）", "累计支出（元）", "执行率", "创建要求达标", "本月进展", "存在问题", "下月计划", "报送情况"], cells[3]);
-            var hantai = cells[4];
+            Assert.Equal("东胜区城乡社区治理“2121”工程2026年10月调度表", cells[1][0]);
+            Assert.Equal("编制单位：东胜区民政局　报送截止：2026年11月5日　编制时间：2026年11月6日09:00", cells[2][0]);
+            Assert.Equal("本月调度项目2个，分配资金合计25万元，累计支出5.00005万元，资金执行率20.0%。", cells[3][0]);
+            Assert.Equal(["序号", "责任单位", "承接项目社区", "任务", "分配资金（元）", "累计支出（元）", "执行率", "完成比例", "完成情况", "本月进展", "存在问题", "下月计划", "报送情况"], cells[4]);
+            var hantai = cells[5];
             Assert.Equal(["1", "罕台镇", "田园社区", "城乡社区服务能力提升"], hantai.Take(4));
             Assert.Equal(150000m, Number(hantai[4]));
             Assert.Equal(50000.50m, Number(hantai[5]));
             Assert.Equal(0.3333m, Number(hantai[6]));
-            Assert.Equal("完成服务设施改造设计", hantai[8]);
-            Assert.Equal("按时", hantai[11]);
-            var xingsheng = cells[5];
+            Assert.Equal("完成服务设施改造设计", hantai[9]);
+            Assert.Equal("施工队伍尚未确定", hantai[10]);
+            Assert.Equal("开展招标", hantai[11]);
+            Assert.Equal("按时", hantai[12]);
+            var xingsheng = cells[6];
             Assert.Equal(["2", "兴胜街道办事处", "新园社区", "北疆示范社区创建"], xingsheng.Take(4));
-            Assert.Equal("未报", xingsheng[11]);
-            Assert.Equal("合计", cells[6][0]);
-            Assert.Equal(250000m, Number(cells[6][4]));
-            Assert.Equal(50000.50m, Number(cells[6][5]));
-            Assert.Equal("按时1　逾期补报0　未报1", cells[6][11]);
-            Assert.Equal("未报单位：兴胜街道办事处", cells[7][0]);
+            Assert.Equal("未报", xingsheng[12]);
+            Assert.Equal("合计", cells[7][0]);
+            Assert.Equal(250000m, Number(cells[7][4]));
+            Assert.Equal(50000.50m, Number(cells[7][5]));
+            Assert.Equal("按时1　逾期补报0　未报1", cells[7][9]);
+            Assert.Equal("未报单位：兴胜街道办事处", cells[8][0]);
 
-            var row4 = sheet.Descendants<Row>().Single(r => r.RowIndex! == 4).Elements<Cell>().ToList();
-            Assert.Equal("#,##0.00", Documents.NumberFormatOf(row4[4], styles));
-            Assert.Equal("0.0%", Documents.NumberFormatOf(row4[6], styles));
+            var row5 = sheet.Descendants<Row>().Single(r => r.RowIndex! == 5).Elements<Cell>().ToList();
+            Assert.Equal("#,##0.00", Documents.NumberFormatOf(row5[4], styles));
+            Assert.Equal("0.0%", Documents.NumberFormatOf(row5[6], styles));
             var widths = sheet.Descendants<Column>().ToList();
-            Assert.Equal(12, widths.Count);
-            Assert.All(widths, c => Assert.True(c.CustomWidth! && c.Width! >= 6));
+            Assert.Equal(13, widths.Count);
+            Assert.All(widths, c => Assert.True(c.CustomWidth! && c.Width! >= 4));
+            Assert.DoesNotContain("联系人", cells[2][0]); // no contact configured: the line leaves it out
+            AssertPrintsOnA4Landscape(workbook);
 
             var overdue = await NoticesAsync("overdue");
             var notice = Assert.Single(overdue);
@@ -110,11 +114,35 @@ public sealed class DispatchTests(AzuriteServer azurite) : IAsyncLifetime
 
         var html = System.Text.Encoding.UTF8.GetString(await Documents.DownloadAsync(_app, "dispatch/2026-10/dispatch-2026-10.html"));
         Assert.Contains("size: A4 landscape", html);
+        Assert.Contains("<th>分配资金（元）</th>", html);
+        var assignment = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}");
+        Assert.Contains($"<td class=\"num\">{assignment.GetProperty("progressShareText").GetString()}</td><td>{assignment.GetProperty("progressText").GetString()}</td>", html);
+        Assert.Contains("<td>FW-2 综合服务设施面积</td><td class=\"c\">进行中</td><td>设计已完成</td>", html);
+        Assert.Contains("本月调度项目2个，分配资金合计25万元，累计支出5.00005万元", html);
+        Assert.DoesNotContain("金额单位", html);
         Assert.Contains("<td>兴胜街道办事处</td>", html);
         Assert.Contains("未报单位：兴胜街道办事处", html);
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         Assert.DoesNotContain("<script", html);
+    }
+
+    // Every sheet: A4 landscape, one page wide, centred, its header row repeated on every page, page numbers.
+    private static void AssertPrintsOnA4Landscape(byte[] workbook)
+    {
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        var sheets = doc.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().ToList();
+        Assert.Equal(["调度表", "创建要求进展", "填报内容"], sheets.Select(s => s.Name!.Value));
+        var titles = doc.WorkbookPart.Workbook.DefinedNames!.Elements<DefinedName>().Where(d => d.Name == "_xlnm.Print_Titles").ToList();
+        Assert.Equal(["'调度表'!$4:$4", "'创建要求进展'!$2:$2", "'填报内容'!$2:$2"], titles.OrderBy(t => t.LocalSheetId!.Value).Select(t => t.Text));
+        foreach (var entry in sheets)
+        {
+            var worksheet = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)doc.WorkbookPart.GetPartById(entry.Id!)).Worksheet;
+            var setup = worksheet.GetFirstChild<PageSetup>()!;
+            Assert.Equal((9u, OrientationValues.Landscape, 1u, 0u), (setup.PaperSize!.Value, setup.Orientation!.Value, setup.FitToWidth!.Value, setup.FitToHeight!.Value));
+            Assert.True(worksheet.GetFirstChild<PrintOptions>()!.HorizontalCentered!.Value);
+            Assert.Equal("&C第 &P 页 共 &N 页", worksheet.GetFirstChild<HeaderFooter>()!.OddFooter!.Text);
+        }
     }
 
     [Fact]

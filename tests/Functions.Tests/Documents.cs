@@ -15,11 +15,16 @@ public static class Documents
         return (await blob.DownloadContentAsync()).Value.Content.ToArray();
     }
 
-    /// <summary>The sheet's cell texts by row number, as displayed values (numbers as stored).</summary>
-    public static Dictionary<int, List<string>> Cells(byte[] xlsx, out Worksheet sheet, out Stylesheet styles)
+    /// <summary>The first sheet's cell texts by row number, as displayed values (numbers as stored).</summary>
+    public static Dictionary<int, List<string>> Cells(byte[] xlsx, out Worksheet sheet, out Stylesheet styles) =>
+        Cells(xlsx, null, out sheet, out styles);
+
+    /// <summary>The cell texts of the sheet named <paramref name="sheetName"/> (the first sheet when null) by row number.</summary>
+    public static Dictionary<int, List<string>> Cells(byte[] xlsx, string? sheetName, out Worksheet sheet, out Stylesheet styles)
     {
         using var doc = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
-        var part = doc.WorkbookPart!.WorksheetParts.Single();
+        var entry = doc.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().First(s => sheetName is null || s.Name == sheetName);
+        var part = (WorksheetPart)doc.WorkbookPart.GetPartById(entry.Id!);
         sheet = (Worksheet)part.Worksheet.CloneNode(true);
         styles = (Stylesheet)doc.WorkbookPart.WorkbookStylesPart!.Stylesheet.CloneNode(true);
         return sheet.Descendants<Row>().ToDictionary(

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Governance.Core.Documents;
 using Governance.Core.Jobs;
 using Governance.Core.Notices;
@@ -26,6 +25,7 @@ public sealed class DispatchService(
     DocumentStore documents,
     NoticeStore notices,
     IOptions<ScheduleOptions> schedule,
+    IOptions<DispatchOptions> options,
     TimeProvider clock)
 {
     public static string BlobName(MonthPeriod month, string extension) => $"dispatch/{month}/dispatch-{month}.{extension}";
@@ -38,11 +38,13 @@ public sealed class DispatchService(
             return JobOutcome.Empty(JobTexts.NothingActive(month.ChineseName));
         }
         var now = clock.GetUtcNow();
-        var sheet = DispatchSheet.Compile(month, rows, schedule.Value, now);
-        string[] names = [BlobName(month, "xlsx"), BlobName(month, "html"), BlobName(month, "json")];
-        await documents.SaveAsync(names[0], DispatchDocuments.Workbook(sheet), DocumentTypes.Xlsx, ct);
-        await documents.SaveAsync(names[1], System.Text.Encoding.UTF8.GetBytes(DispatchDocuments.Page(sheet)), DocumentTypes.Html, ct);
-        await documents.SaveAsync(names[2], JsonSerializer.SerializeToUtf8Bytes(sheet, Json.Options), DocumentTypes.Json, ct);
+        var sheet = DispatchSheet.Compile(month, rows, schedule.Value, options.Value, now);
+        var names = await documents.PublishAsync(
+        [
+            new PublishedFile(BlobName(month, "xlsx"), DispatchDocuments.Workbook(sheet), DocumentTypes.Xlsx),
+            PublishedFile.Html(BlobName(month, "html"), DispatchDocuments.Page(sheet)),
+            PublishedFile.Json(BlobName(month, "json"), sheet),
+        ], ct);
 
         var due = DueDates.ReportDueDay(month, schedule.Value);
         var created = 0;

@@ -1,10 +1,24 @@
+using Governance.Core.Documents;
 using Governance.Core.Periods;
-using Governance.Core.Standing;
 using Governance.Core.Reports;
+using Governance.Core.Rules;
+using Governance.Core.Standing;
 
 namespace Governance.Core.Dispatch;
 
-/// <summary>One row of the dispatch: one assignment active in the month.</summary>
+/// <summary>
+/// One requirement of a dispatch row: what the unit reported about it in the month (进展 and 说明;
+/// empty when the month's report does not mention it) and its state at the end of the month.
+/// </summary>
+public sealed record DispatchRequirement(
+    string Id,
+    string Name,
+    string? ReportedStatus,
+    string Reported,
+    string Note,
+    string State);
+
+/// <summary>One row of the dispatch: one assignment active in the month, every figure from its standing at the month's end.</summary>
 public sealed record DispatchRow(
     int Number,
     string AssignmentId,
@@ -16,12 +30,16 @@ public sealed record DispatchRow(
     decimal ExecutionRate,
     string ExecutionRateText,
     bool Overspent,
-    int RequirementsMet,
+    int RequirementsDone,
     int RequirementsTotal,
+    decimal ProgressShare,
+    string ProgressShareText,
+    string ProgressText,
     string Progress,
     string Problems,
     string NextPlan,
-    string Timeliness);
+    string Timeliness,
+    IReadOnlyList<DispatchRequirement> Requirements);
 
 public sealed record DispatchTotals(
     int Assignments,
@@ -31,7 +49,8 @@ public sealed record DispatchTotals(
     string ExecutionRateText,
     int OnTime,
     int Late,
-    int Missing);
+    int Missing,
+    string Text);
 
 /// <summary>The monthly dispatch sheet (月调度表): one row per assignment, totals, and the units that did not report.</summary>
 public sealed record DispatchSheet(
@@ -39,31 +58,50 @@ public sealed record DispatchSheet(
     string Title,
     string DueDay,
     DateTimeOffset CompiledAt,
+    string CompiledBy,
+    string? Contact,
     IReadOnlyList<DispatchRow> Rows,
     DispatchTotals Totals,
     IReadOnlyList<string> UnitsNotReported)
 {
-    public static DispatchSheet Compile(MonthPeriod month, IReadOnlyList<AssignmentStanding> progress, ScheduleOptions schedule, DateTimeOffset compiledAt)
+    public static DispatchSheet Compile(MonthPeriod month, IReadOnlyList<AssignmentStanding> standings, ScheduleOptions schedule, DispatchOptions options, DateTimeOffset compiledAt)
     {
-        var rows = progress.Select((p, i) =>
+        ArgumentNullException.ThrowIfNull(standings);
+        ArgumentNullException.ThrowIfNull(options);
+        var rows = standings.Select((s, i) =>
         {
-            var report = p.ReportFor(month);
-            var a = p.Assignment;
+            var report = s.ReportFor(month);
+            var content = report?.Current.Content;
+            var a = s.Assignment;
             return new DispatchRow(
                 i + 1, a.Id, a.Unit, a.Community, Programme.ProgrammeNames.ChineseName(a.TaskType), a.AllocationYuan,
-                p.CumulativeSpend, p.ExecutionRate, DispatchTexts.Percent(p.ExecutionRate) + (p.AboveAllocation ? DispatchTexts.Overspent : ""),
-                p.AboveAllocation, p.Done, p.Total,
-                report?.Current.Content.Summary ?? "", report?.Current.Content.Problems ?? "", report?.Current.Content.NextPlan ?? "",
-                report?.FirstTimeliness ?? Timeliness.Missing);
+                s.CumulativeSpend, s.ExecutionRate, OfficialWording.Percent(s.ExecutionRate), s.AboveAllocation,
+                s.Done, s.Total, s.ProgressShare, OfficialWording.Percent(s.ProgressShare), OfficialWording.RequirementsDone(s.Done, s.Total),
+                content?.Summary ?? "", content?.Problems ?? "", content?.NextPlan ?? "",
+                report?.FirstTimeliness ?? Timeliness.Missing,
+                s.Requirements.Select(r => Requirement(r, content)).ToList());
         }).ToList();
         var allocation = rows.Sum(r => r.Allocation);
         var spent = rows.Sum(r => r.CumulativeSpend);
-        var rate = allocation == 0 ? 0m : Math.Round(spent / allocation, 4, MidpointRounding.AwayFromZero);
-        var totals = new DispatchTotals(rows.Count, allocation, spent, rate, DispatchTexts.Percent(rate),
-            rows.Count(r => r.Timeliness == Timeliness.OnTime), rows.Count(r => r.Timeliness == Timeliness.Late), rows.Count(r => r.Timeliness == Timeliness.Missing));
-        var missing = rows.Where(r => r.Timeliness == Timeliness.Missing).Select(r => r.Unit).Distinct(StringComparer.Ordinal).ToList();
+        var rate = Standings.Rate(spent, allocation);
+        var onTime = rows.Count(r => r.Timeliness == Timeliness.OnTime);
+        var late = rows.Count(r => r.Timeliness == Timeliness.Late);
+        var missing = rows.Count(r => r.Timeliness == Timeliness.Missing);
+        var totals = new DispatchTotals(rows.Count, allocation, spent, rate, OfficialWording.Percent(rate), onTime, late, missing,
+            DispatchTexts.TotalsText(rows.Count, allocation, spent, rate));
+        var notReported = rows.Where(r => r.Timeliness == Timeliness.Missing).Select(r => r.Unit).Distinct(StringComparer.Ordinal).ToList();
         return new DispatchSheet(month.ToString(), DispatchTexts.Title(month),
             DueDates.ReportDueDay(month, schedule).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            BeijingTime.ToBeijing(compiledAt), rows, totals, missing);
+            BeijingTime.ToBeijing(compiledAt), options.CompiledBy.Trim(), string.IsNullOrWhiteSpace(options.Contact) ? null : options.Contact.Trim(),
+            rows, totals, notReported);
+    }
+
+    // What the unit said about the requirement in this month's report — not an earlier month's word.
+    private static DispatchRequirement Requirement(RequirementStanding standing, MonthlyReportContent? content)
+    {
+        var reported = content?.Progress.FirstOrDefault(p => p.Requirement == standing.Requirement.Id);
+        return new DispatchRequirement(
+            standing.Requirement.Id, standing.Requirement.Name, reported?.Status,
+            DispatchTexts.Status(reported?.Status, content is not null), reported?.Note ?? "", standing.State.ChineseName());
     }
 }

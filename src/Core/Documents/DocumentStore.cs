@@ -21,6 +21,22 @@ public sealed class DocumentStore(GovernanceStorage storage, EvidenceLinks links
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, ct);
     }
 
+    /// <summary>
+    /// Saves a compiled document set before anyone is told about it (blob first, then notices):
+    /// the files are written one after another in the order given, so put last the file readers
+    /// look the set up by (the .json) — a reader who finds it finds the others. A re-run overwrites.
+    /// Returns the blob names written, in order.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PublishAsync(IReadOnlyList<PublishedFile> files, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        foreach (var file in files)
+        {
+            await SaveAsync(file.BlobName, file.Content, file.ContentType, ct);
+        }
+        return files.Select(f => f.BlobName).ToList();
+    }
+
     public async Task<BinaryData?> ReadAsync(string blobName, CancellationToken ct)
     {
         var container = await storage.ContainerAsync(StorageNames.DocumentsContainer, ct);
