@@ -216,10 +216,10 @@ public sealed class YearSimulationTests(AzuriteServer azurite)
 
         // The .xlsx clerks download: September 2023 has 罕台镇 missing and 兴胜 in at 02:00 on the 6th.
         var september = Documents.Cells(await Documents.DownloadAsync(app, "dispatch/2023-09/dispatch-2023-09.xlsx"), out _, out _);
-        Assert.Equal(new[] { Hantai, "未报" }, new[] { september[4][1], september[4][11] });
-        Assert.Equal(new[] { Xingsheng, "逾期补报" }, new[] { september[5][1], september[5][11] });
-        Assert.Equal("按时0　逾期补报1　未报1", september[6][11]);
-        Assert.Equal($"未报单位：{Hantai}", september[7][0]);
+        Assert.Equal(new[] { Hantai, "未报" }, new[] { september[5][1], september[5][12] });
+        Assert.Equal(new[] { Xingsheng, "逾期补报" }, new[] { september[6][1], september[6][12] });
+        Assert.Equal("按时0　逾期补报1　未报1", september[7][9]);
+        Assert.Equal($"未报单位：{Hantai}", september[8][0]);
 
         // The bulletins: four quarters, each read as it stood at the quarter's end, worked out by hand.
         // 田园社区 (FW, 2023-05-19 … 2023-12-31, 227 days): FW-2 (320 m² ≥ 300) and FW-3 are met by figures;
@@ -282,6 +282,17 @@ public sealed class YearSimulationTests(AzuriteServer azurite)
             Assert.Contains(body.Elements<Paragraph>().Select(p => p.InnerText), p => p.StartsWith("罕台镇（田园社区）", StringComparison.Ordinal) && p.Contains("本季度9月的月度进展未报", StringComparison.Ordinal));
             Assert.Contains("东民发〔2023〕2号", body.InnerText, StringComparison.Ordinal);
             Assert.Contains("2023年10月10日印发", body.InnerText, StringComparison.Ordinal);
+        }
+
+        // One judgement: the assignment view (now, 2024-06-30), the last dispatch row and the last bulletin row
+        // of each assignment show the same share — 100% for 田园社区 (evaluated all passed), 5 of 7 for 新园社区.
+        foreach (var (unit, month, quarter, share) in new[] { (Hantai, "2023-12", "2023-Q4", 1m), (Xingsheng, "2024-05", "2024-Q1", 0.7143m) })
+        {
+            var view = await app.JsonAsync(HttpMethod.Get, $"assignments/{ids[unit]}");
+            var row = (await app.JsonAsync(HttpMethod.Get, $"dispatches/{month}")).GetProperty("dispatch").GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("unit").GetString() == unit);
+            var entry = (await app.JsonAsync(HttpMethod.Get, $"bulletins/{quarter}")).GetProperty("bulletin").GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("unit").GetString() == unit);
+            Assert.Equal([share, share, share], new[] { view, row, entry }.Select(x => x.GetProperty("progressShare").GetDecimal()));
+            Assert.Equal(view.GetProperty("progressShareText").GetString(), row.GetProperty("progressShareText").GetString());
         }
 
         // Every notice, as (kind, recipient, period, created at), worked out from the script.

@@ -45,10 +45,13 @@ public sealed class BulletinService(
         var number = await numbers.NumberAsync(issuedOn.Year, DocumentKey(q), ct);
         var bulletin = Bulletin.Compile(q, rows, options.Value, schedule.Value,
             DocumentNumbers.Format(options.Value.NumberPrefix, issuedOn.Year, number), issuedOn, now);
-        string[] names = [BlobName(q, "docx"), BlobName(q, "html"), BlobName(q, "json")];
-        await documents.SaveAsync(names[0], BulletinDocuments.Docx(bulletin), DocumentTypes.Docx, ct);
-        await documents.SaveAsync(names[1], System.Text.Encoding.UTF8.GetBytes(BulletinDocuments.Page(bulletin)), DocumentTypes.Html, ct);
-        await documents.SaveAsync(names[2], JsonSerializer.SerializeToUtf8Bytes(bulletin, Json.Options), DocumentTypes.Json, ct);
+        // The JSON last: the API finds a bulletin by it, so whoever finds it also finds the documents.
+        var names = await documents.PublishAsync(
+        [
+            new PublishedFile(BlobName(q, "docx"), BulletinDocuments.Docx(bulletin), DocumentTypes.Docx),
+            PublishedFile.Html(BlobName(q, "html"), BulletinDocuments.Page(bulletin)),
+            PublishedFile.Json(BlobName(q, "json"), bulletin),
+        ], ct);
         var created = 0;
         foreach (var unit in bulletin.Entries.GroupBy(e => e.Unit, StringComparer.Ordinal))
         {
