@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Governance.Core.Allocations;
 using Governance.Core.Applications;
@@ -18,9 +17,11 @@ using Governance.Core.Reports;
 using Governance.Core.Evidence;
 using Governance.Core.Auth;
 using Governance.Core.Storage;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core;
@@ -40,8 +41,7 @@ public static class GovernanceServices
         services.AddRuleAndScheduleOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetServices<TablePipelinePolicy>()));
-        services.TryAddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddRecordsStorage(configuration);
 
         services.AddSingleton<GovernanceStorage>();
         services.AddSingleton<AuditLog>();
@@ -89,30 +89,45 @@ public static class GovernanceServices
         return services;
     }
 
-    private static TableServiceClient CreateTableService(StorageOptions o, IEnumerable<TablePipelinePolicy> policies)
+    /// <summary>
+    /// The table and blob clients of the connection <see cref="RecordsConnection.Name"/>, registered through
+    /// Microsoft.Extensions.Azure (<c>IAzureClientFactory&lt;T&gt;</c>, client "Default") with the credential its
+    /// <see cref="AzureComponentFactory"/> builds from <c>credential</c> / <c>clientId</c>, as the Functions host does.
+    /// </summary>
+    private static void AddRecordsStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new TableClientOptions();
-        Tune(options.Retry);
-        foreach (var p in policies)
+        // Read when first needed, so a host that never touches storage does not need the settings.
+        services.TryAddSingleton(_ => RecordsConnection.From(configuration));
+        services.AddAzureClients(clients =>
         {
-            options.AddPolicy(p.Policy, p.Position);
-        }
-        if (!string.IsNullOrWhiteSpace(o.ConnectionString))
-        {
-            return new TableServiceClient(o.ConnectionString, options);
-        }
-        return new TableServiceClient(new Uri(Required(o.TableEndpoint, "Storage:TableEndpoint")), new DefaultAzureCredential(), options);
-    }
-
-    private static BlobServiceClient CreateBlobService(StorageOptions o)
-    {
-        var options = new BlobClientOptions(BlobServiceVersion);
-        Tune(options.Retry);
-        if (!string.IsNullOrWhiteSpace(o.ConnectionString))
-        {
-            return new BlobServiceClient(o.ConnectionString, options);
-        }
-        return new BlobServiceClient(new Uri(Required(o.BlobEndpoint, "Storage:BlobEndpoint")), new DefaultAzureCredential(), options);
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, sp) =>
+                {
+                    var records = sp.GetRequiredService<RecordsConnection>();
+                    return records.ConnectionString is { } cs
+                        ? new TableServiceClient(cs, options)
+                        : new TableServiceClient(records.TableServiceUri, records.Credential(sp.GetRequiredService<AzureComponentFactory>()), options);
+                })
+                .ConfigureOptions((options, sp) =>
+                {
+                    Tune(options.Retry);
+                    foreach (var p in sp.GetServices<TablePipelinePolicy>())
+                    {
+                        options.AddPolicy(p.Policy, p.Position);
+                    }
+                });
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, sp) =>
+                {
+                    var records = sp.GetRequiredService<RecordsConnection>();
+                    return records.ConnectionString is { } cs
+                        ? new BlobServiceClient(cs, options)
+                        : new BlobServiceClient(records.BlobServiceUri, records.Credential(sp.GetRequiredService<AzureComponentFactory>()), options);
+                })
+                .WithVersion(BlobServiceVersion)
+                .ConfigureOptions(options => Tune(options.Retry));
+        });
+        // Microsoft.Extensions.Azure forwards the SDK's own event logs once a client exists: one
+        // Information line per storage request. Only their warnings and errors are worth keeping.
+        services.AddLogging(logging => logging.AddFilter("Azure-", LogLevel.Warning));
     }
 
     // A clerk waiting on a form should get "try again later" within seconds, not after a minute of retries.
@@ -124,8 +139,4 @@ public static class GovernanceServices
         retry.NetworkTimeout = TimeSpan.FromSeconds(20);
     }
 
-    private static string Required(string? value, string name) =>
-        string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException($"Setting {name} (or Storage:ConnectionString) is required.")
-            : value;
 }

@@ -1,6 +1,7 @@
 using Governance.Core.Auth;
 using Governance.Core.Notices;
 using Governance.Core.Storage;
+using Microsoft.Extensions.Configuration;
 
 namespace Governance.Core.Tests.Auth;
 
@@ -16,7 +17,16 @@ public sealed class BootstrapTokenTests
     private static BootstrapToken.Decision Decide(string? token, string? connectionString, bool enabled = true, string? tableEndpoint = null) =>
         BootstrapToken.Decide(
             new AuthOptions { BootstrapStaffToken = token, BootstrapEnabled = enabled },
-            new StorageOptions { ConnectionString = connectionString, TableEndpoint = tableEndpoint });
+            Records(connectionString, tableEndpoint));
+
+    // The connection as the app reads it: Storage:ConnectionString locally, or the Records service URIs (blob beside table).
+    private static RecordsConnection Records(string? connectionString, string? tableEndpoint) =>
+        RecordsConnection.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = connectionString,
+            ["Records:tableServiceUri"] = tableEndpoint,
+            ["Records:blobServiceUri"] = tableEndpoint?.Replace(".table.", ".blob.", StringComparison.Ordinal).Replace(":10002", ":10000", StringComparison.Ordinal),
+        }).Build());
 
     [Theory]
     [InlineData("UseDevelopmentStorage=true")]
