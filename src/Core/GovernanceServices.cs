@@ -57,11 +57,12 @@ public static class GovernanceServices
         services.AddSingleton<EvaluationSideEffects>();
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<EvaluationSideEffects>());
         services.AddSingleton<Outbox>();
-        services.AddOptions<NoticeOptions>().Bind(configuration.GetSection(NoticeOptions.Section));
+        services.AddOptions<NoticeOptions>().Configure(o => NoticeOptions.Bind(configuration.GetSection(NoticeOptions.Section), o));
         services.AddSingleton<IValidateOptions<NoticeOptions>, NoticeWebhookNames>();
         services.AddOptions<NoticeOptions>().ValidateOnStart();
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section));
-        services.AddHttpClient(NoticePusher.HttpClientName);
+        // The robot's address carries its key: the client's request logs would print it.
+        services.AddHttpClient(NoticePusher.HttpClientName).RemoveAllLoggers();
         services.AddSingleton<NoticeStore>();
         services.AddSingleton<DossierWriter>();
         services.AddSingleton<EvaluationStore>();

@@ -1,5 +1,4 @@
 using Governance.Core.Auth;
-using Governance.Core.Notices;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -109,18 +108,5 @@ public sealed class BootstrapTokenTests
     public void It_is_off_when_empty_or_switched_off(string? token, bool enabled)
     {
         Assert.False(Decide(token, "UseDevelopmentStorage=true", enabled).Usable);
-    }
-
-    [Fact]
-    public void Webhook_keys_must_be_possible_unit_names()
-    {
-        var ok = new NoticeOptions { Webhooks = new() { ["罕台镇"] = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1" } };
-        Assert.True(new NoticeWebhookNames().Validate(null, ok).Succeeded);
-
-        var bad = new NoticeOptions { Webhooks = new() { ["罕台#镇"] = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1", ["兴胜\u0001"] = "https://x" } };
-        var result = new NoticeWebhookNames().Validate(null, bad);
-        Assert.True(result.Failed);
-        Assert.Contains("Notices:Webhooks:罕台#镇", result.FailureMessage);
-        Assert.Contains("Notices:Webhooks:兴胜\\u0001", result.FailureMessage);
     }
 }
