@@ -87,6 +87,7 @@ public static class GovernanceServices
         services.AddSingleton<JobLedger>();
         services.AddSingleton<ProgrammeChanges>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<Backups.TableBackup>();
         return services;
     }
 
