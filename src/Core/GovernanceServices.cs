@@ -127,9 +127,10 @@ public static class GovernanceServices
                 .WithVersion(BlobServiceVersion)
                 .ConfigureOptions(options => Tune(options.Retry));
         });
-        // Microsoft.Extensions.Azure forwards the SDK's own event logs once a client exists: one
-        // Information line per storage request. Only their warnings and errors are worth keeping.
-        services.AddLogging(logging => logging.AddFilter("Azure-", LogLevel.Warning));
+        // Microsoft.Extensions.Azure forwards the SDK's own event logs (categories Azure.Core,
+        // Azure.Identity, …) once a client exists: two Information lines per storage request.
+        // Only their warnings and errors are worth keeping.
+        services.AddLogging(logging => logging.AddFilter("Azure.", LogLevel.Warning));
     }
 
     // A clerk waiting on a form should get "try again later" within seconds, not after a minute of retries.
