@@ -22,4 +22,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
-return await BackupCommand.RunAsync([.. rest], configuration.Build(), Console.Out, cancel.Token);
+try
+{
+    return await BackupCommand.RunAsync([.. rest], configuration.Build(), Console.Out, cancel.Token);
+}
+catch (Exception e) when (e is InvalidOperationException or Azure.RequestFailedException or Azure.Identity.AuthenticationFailedException)
+{
+    // Missing settings, a missing role (403) or no sign-in: the message says which; a stack trace would bury it.
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
