@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Governance.Core.Allocations;
 using Governance.Core.Applications;
@@ -18,9 +17,11 @@ using Governance.Core.Reports;
 using Governance.Core.Evidence;
 using Governance.Core.Auth;
 using Governance.Core.Storage;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core;
@@ -40,8 +41,7 @@ public static class GovernanceServices
         services.AddRuleAndScheduleOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetServices<TablePipelinePolicy>()));
-        services.TryAddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddRecordsStorage(configuration);
 
         services.AddSingleton<GovernanceStorage>();
         services.AddSingleton<AuditLog>();
@@ -57,11 +57,12 @@ public static class GovernanceServices
         services.AddSingleton<EvaluationSideEffects>();
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<EvaluationSideEffects>());
         services.AddSingleton<Outbox>();
-        services.AddOptions<NoticeOptions>().Bind(configuration.GetSection(NoticeOptions.Section));
+        services.AddOptions<NoticeOptions>().Configure(o => NoticeOptions.Bind(configuration.GetSection(NoticeOptions.Section), o));
         services.AddSingleton<IValidateOptions<NoticeOptions>, NoticeWebhookNames>();
         services.AddOptions<NoticeOptions>().ValidateOnStart();
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section));
-        services.AddHttpClient(NoticePusher.HttpClientName);
+        // The robot's address carries its key: the client's request logs would print it.
+        services.AddHttpClient(NoticePusher.HttpClientName).RemoveAllLoggers();
         services.AddSingleton<NoticeStore>();
         services.AddSingleton<DossierWriter>();
         services.AddSingleton<EvaluationStore>();
@@ -88,33 +89,50 @@ public static class GovernanceServices
         services.AddSingleton<JobLedger>();
         services.AddSingleton<ProgrammeChanges>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<Backups.TableBackup>();
         return services;
     }
 
-    private static TableServiceClient CreateTableService(StorageOptions o, IEnumerable<TablePipelinePolicy> policies)
+    /// <summary>
+    /// The table and blob clients of the connection <see cref="RecordsConnection.Name"/>, registered through
+    /// Microsoft.Extensions.Azure (<c>IAzureClientFactory&lt;T&gt;</c>, client "Default") with the credential its
+    /// <see cref="AzureComponentFactory"/> builds from <c>credential</c> / <c>clientId</c>, as the Functions host does.
+    /// </summary>
+    private static void AddRecordsStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new TableClientOptions();
-        Tune(options.Retry);
-        foreach (var p in policies)
+        // Read when first needed, so a host that never touches storage does not need the settings.
+        services.TryAddSingleton(_ => RecordsConnection.From(configuration));
+        services.AddAzureClients(clients =>
         {
-            options.AddPolicy(p.Policy, p.Position);
-        }
-        if (!string.IsNullOrWhiteSpace(o.ConnectionString))
-        {
-            return new TableServiceClient(o.ConnectionString, options);
-        }
-        return new TableServiceClient(new Uri(Required(o.TableEndpoint, "Storage:TableEndpoint")), new DefaultAzureCredential(), options);
-    }
-
-    private static BlobServiceClient CreateBlobService(StorageOptions o)
-    {
-        var options = new BlobClientOptions(BlobServiceVersion);
-        Tune(options.Retry);
-        if (!string.IsNullOrWhiteSpace(o.ConnectionString))
-        {
-            return new BlobServiceClient(o.ConnectionString, options);
-        }
-        return new BlobServiceClient(new Uri(Required(o.BlobEndpoint, "Storage:BlobEndpoint")), new DefaultAzureCredential(), options);
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, sp) =>
+                {
+                    var records = sp.GetRequiredService<RecordsConnection>();
+                    return records.ConnectionString is { } cs
+                        ? new TableServiceClient(cs, options)
+                        : new TableServiceClient(records.TableServiceUri, records.Credential(sp.GetRequiredService<AzureComponentFactory>()), options);
+                })
+                .ConfigureOptions((options, sp) =>
+                {
+                    Tune(options.Retry);
+                    foreach (var p in sp.GetServices<TablePipelinePolicy>())
+                    {
+                        options.AddPolicy(p.Policy, p.Position);
+                    }
+                });
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, sp) =>
+                {
+                    var records = sp.GetRequiredService<RecordsConnection>();
+                    return records.ConnectionString is { } cs
+                        ? new BlobServiceClient(cs, options)
+                        : new BlobServiceClient(records.BlobServiceUri, records.Credential(sp.GetRequiredService<AzureComponentFactory>()), options);
+                })
+                .WithVersion(BlobServiceVersion)
+                .ConfigureOptions(options => Tune(options.Retry));
+        });
+        // Microsoft.Extensions.Azure forwards the SDK's own event logs (categories Azure.Core,
+        // Azure.Identity, …) once a client exists: two Information lines per storage request.
+        // Only their warnings and errors are worth keeping.
+        services.AddLogging(logging => logging.AddFilter("Azure.", LogLevel.Warning));
     }
 
     // A clerk waiting on a form should get "try again later" within seconds, not after a minute of retries.
@@ -126,8 +144,4 @@ public static class GovernanceServices
         retry.NetworkTimeout = TimeSpan.FromSeconds(20);
     }
 
-    private static string Required(string? value, string name) =>
-        string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException($"Setting {name} (or Storage:ConnectionString) is required.")
-            : value;
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Governance.Functions.Tests;
@@ -30,7 +31,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
             ? Results.Json(new { errcode = 45009, errmsg = "api freq out of limit" })
             : Results.Json(new { errcode = 0, errmsg = "ok" })));
         var clock = new FakeTimeProvider(Start);
-        await using var app = await StartAsync(clock, new() { [$"Notices:Webhooks:{Xingsheng}"] = robot.Url, ["Notices:RetryBaseMinutes"] = "60" });
+        await using var app = await StartAsync(clock, new() { ["Notices:Webhooks:0:Unit"] = Xingsheng, ["Notices:Webhooks:0:Url"] = robot.Url, ["Notices:RetryBaseMinutes"] = "60" });
         await CreateAsync(app, Xingsheng, "2026-01", "请查阅。");
 
         await Timer.FireAsync(app);
@@ -58,7 +59,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
     {
         await using var robot = await Robot.StartAsync((_, _) => Task.FromResult(Results.Json(new { errcode = 93000, errmsg = "invalid webhook url" })));
         var clock = new FakeTimeProvider(Start);
-        await using var app = await StartAsync(clock, new() { [$"Notices:Webhooks:{Xingsheng}"] = robot.Url, ["Notices:MaxAttempts"] = "2", ["Notices:RetryBaseMinutes"] = "60" });
+        await using var app = await StartAsync(clock, new() { ["Notices:Webhooks:0:Unit"] = Xingsheng, ["Notices:Webhooks:0:Url"] = robot.Url, ["Notices:MaxAttempts"] = "2", ["Notices:RetryBaseMinutes"] = "60" });
         await CreateAsync(app, Xingsheng, "2026-01", "请查阅。");
 
         for (var i = 0; i < 4; i++)
@@ -90,9 +91,9 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock, new()
         {
-            [$"Notices:Webhooks:{Notice.Bureau}"] = hanging.Url,
-            [$"Notices:Webhooks:{Xingsheng}"] = "ftp://127.0.0.1:21/robot",
-            [$"Notices:Webhooks:{Hantai}"] = good.Url,
+            ["Notices:Webhooks:0:Unit"] = Notice.Bureau, ["Notices:Webhooks:0:Url"] = hanging.Url,
+            ["Notices:Webhooks:1:Unit"] = Xingsheng, ["Notices:Webhooks:1:Url"] = $"http://127.0.0.1:{AzuriteServer.FreePort()}/robot",
+            ["Notices:Webhooks:2:Unit"] = Hantai, ["Notices:Webhooks:2:Url"] = good.Url,
             ["Notices:TimeoutSeconds"] = "10",
         });
         // Pushed in this order (oldest first): the hanging robot, the address that throws, then the good robot.
@@ -121,7 +122,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
     {
         await using var robot = await Robot.StartAsync((_, _) => Task.FromResult(Results.Json(new { errcode = 0, errmsg = "ok" })));
         var clock = new FakeTimeProvider(Start);
-        await using var app = await StartAsync(clock, new() { [$"Notices:Webhooks:{Xingsheng}"] = robot.Url });
+        await using var app = await StartAsync(clock, new() { ["Notices:Webhooks:0:Unit"] = Xingsheng, ["Notices:Webhooks:0:Url"] = robot.Url });
         for (var i = 1; i <= 25; i++)
         {
             await CreateAsync(app, Xingsheng, $"{2024 + (i - 1) / 12}-{(i - 1) % 12 + 1:D2}", $"第{i}条。");
@@ -150,7 +151,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock, new()
         {
-            [$"Notices:Webhooks:{Xingsheng}"] = robot.Url,
+            ["Notices:Webhooks:0:Unit"] = Xingsheng, ["Notices:Webhooks:0:Url"] = robot.Url,
             ["Notices:PublicBaseUrl"] = "https://gov.example.cn/",
         });
         // 3-byte Chinese characters and 4-byte emoji (a surrogate pair each), so a byte cut would land inside one.
@@ -185,7 +186,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
             }
             return Results.Json(new { errcode = 0, errmsg = "ok" });
         });
-        var settings = new Dictionary<string, string?> { [$"Notices:Webhooks:{Xingsheng}"] = robot.Url };
+        var settings = new Dictionary<string, string?> { ["Notices:Webhooks:0:Unit"] = Xingsheng, ["Notices:Webhooks:0:Url"] = robot.Url };
         await using var first = await StartAsync(clock, settings);
         await using (second = await StartAsync(clock, new(settings) { ["Storage:NamePrefix"] = first.NamePrefix }))
         {
@@ -208,7 +209,7 @@ public sealed class NoticePushTests(AzuriteServer azurite)
     {
         await using var robot = await Robot.StartAsync((_, _) => Task.FromResult(Results.Json(new { errcode = 0, errmsg = "ok" })));
         var clock = new FakeTimeProvider(Start);
-        await using var app = await StartAsync(clock, new() { [$"Notices:Webhooks:{Xingsheng}"] = robot.Url });
+        await using var app = await StartAsync(clock, new() { ["Notices:Webhooks:0:Unit"] = Xingsheng, ["Notices:Webhooks:0:Url"] = robot.Url });
         await CreateAsync(app, Xingsheng, "2026-01", "请查阅。");
         // The crash: another instance claimed the notice until 09:02 and died before recording anything.
         var notices = app.Table("Notices");
@@ -226,6 +227,36 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         var notice = await NoticeAsync(app, Xingsheng, "2026-01");
         Assert.Equal("delivered", notice.GetProperty("deliveryState").GetString());
         Assert.Single(notice.GetProperty("attempts").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task No_log_line_carries_a_robot_address_or_its_key_whether_the_push_succeeds_or_fails()
+    {
+        const string secret = "5f3e1b7c-robot-key";
+        await using var robot = await Robot.StartAsync((_, _) => Task.FromResult(Results.Json(new { errcode = 0, errmsg = "ok" })));
+        var logs = new CapturedLogs();
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Jobs:Since"] = "2026-11-10",
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Notices:Webhooks:0:Unit"] = Xingsheng,
+            ["Notices:Webhooks:0:Url"] = robot.Url.Replace("key=test", "key=" + secret, StringComparison.Ordinal),
+            // Nothing listens here: the push fails and its failure is logged.
+            ["Notices:Webhooks:1:Unit"] = Hantai,
+            ["Notices:Webhooks:1:Url"] = $"http://127.0.0.1:{AzuriteServer.FreePort()}/cgi-bin/webhook/send?key={secret}",
+        }, clock, services => services.AddSingleton<ILoggerProvider>(logs));
+        await CreateAsync(app, Xingsheng, "2026-01", "请查阅。");
+        await CreateAsync(app, Hantai, "2026-01", "请查阅。");
+
+        await Timer.FireAsync(app);
+
+        Assert.Equal("delivered", (await NoticeAsync(app, Xingsheng, "2026-01")).GetProperty("deliveryState").GetString());
+        Assert.False(Assert.Single((await NoticeAsync(app, Hantai, "2026-01")).GetProperty("attempts").EnumerateArray()).GetProperty("succeeded").GetBoolean());
+        Assert.Contains(logs.Lines, l => l.Contains("Push of notice", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(secret, StringComparison.Ordinal) || l.Contains("/cgi-bin/webhook", StringComparison.Ordinal));
+        // Nor is every storage request logged by the Azure SDK (only its warnings and errors are kept).
+        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Azure.Core Request", StringComparison.Ordinal));
     }
 
     private Task<TestApp> StartAsync(FakeTimeProvider clock, Dictionary<string, string?> settings) =>
@@ -281,6 +312,30 @@ public sealed class NoticePushTests(AzuriteServer azurite)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Every log line the app writes, message and exception, at every level.</summary>
+    private sealed class CapturedLogs : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => _lines.ToList();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturedLogs owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner._lines.Enqueue($"{category} {formatter(state, exception)} {exception}");
         }
     }
 }

@@ -59,6 +59,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Auth:BootstrapStaffToken"] = StaffToken,
             ["TickSchedule"] = "0 0 * * * *",
             ["EvidenceSweepSchedule"] = "0 30 * * * *",
+            ["BackupSchedule"] = "0 0 19 * * *",
             ["LocalRunner:Timers"] = "false",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())

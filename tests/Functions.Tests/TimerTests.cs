@@ -114,8 +114,8 @@ public sealed class TimerTests(AzuriteServer azurite)
         await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["Jobs:Since"] = "2023-05-19",
-            ["Notices:Webhooks:罕台镇"] = $"http://127.0.0.1:{port}/robot",
-            ["Notices:Webhooks:兴胜街道办事处"] = $"http://127.0.0.1:{port}/robot",
+            ["Notices:Webhooks:0:Unit"] = "罕台镇", ["Notices:Webhooks:0:Url"] = $"http://127.0.0.1:{port}/robot",
+            ["Notices:Webhooks:1:Unit"] = "兴胜街道办事处", ["Notices:Webhooks:1:Url"] = $"http://127.0.0.1:{port}/robot",
         }, clock);
         await app.ImportSeed2023Async();
 
@@ -168,7 +168,7 @@ public sealed class TimerTests(AzuriteServer azurite)
         await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["Jobs:Since"] = "2026-10-01",
-            ["Notices:Webhooks:兴胜街道办事处"] = $"http://127.0.0.1:{port}/robot",
+            ["Notices:Webhooks:0:Unit"] = "兴胜街道办事处", ["Notices:Webhooks:0:Url"] = $"http://127.0.0.1:{port}/robot",
             ["Notices:RetryBaseMinutes"] = "60",
             ["Notices:MaxAttempts"] = "4",
         }, clock);
@@ -232,7 +232,7 @@ public sealed class TimerTests(AzuriteServer azurite)
         await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["Jobs:Since"] = "2026-10-01",
-            ["Notices:Webhooks:兴胜街道办事处"] = $"http://127.0.0.1:{AzuriteServer.FreePort()}/robot",
+            ["Notices:Webhooks:0:Unit"] = "兴胜街道办事处", ["Notices:Webhooks:0:Url"] = $"http://127.0.0.1:{AzuriteServer.FreePort()}/robot",
             ["Notices:RetryBaseMinutes"] = "60",
             ["Notices:MaxAttempts"] = "3",
         }, clock);

@@ -20,7 +20,7 @@ public static class BootstrapToken
     /// <param name="Reason">Why not (English, for the log; never contains the value).</param>
     public sealed record Decision(bool Usable, string Reason);
 
-    public static Decision Decide(AuthOptions auth, StorageOptions storage)
+    public static Decision Decide(AuthOptions auth, RecordsConnection storage)
     {
         var value = auth.BootstrapStaffToken;
         if (!auth.BootstrapEnabled)
@@ -52,7 +52,7 @@ public static class BootstrapToken
     /// True for <c>UseDevelopmentStorage=true</c>, or the emulator's well-known account
     /// <c>devstoreaccount1</c> with every endpoint on a loopback address.
     /// </summary>
-    public static bool IsLocalEmulator(StorageOptions storage)
+    public static bool IsLocalEmulator(RecordsConnection storage)
     {
         if (!string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
@@ -69,8 +69,8 @@ public static class BootstrapToken
             var endpoints = parts.Where(p => p.Key.EndsWith("Endpoint", StringComparison.OrdinalIgnoreCase)).Select(p => p.Value).ToList();
             return endpoints.Count > 0 && endpoints.All(IsLoopback);
         }
-        var configured = new[] { storage.TableEndpoint, storage.BlobEndpoint }.Where(e => !string.IsNullOrWhiteSpace(e)).ToList();
-        return configured.Count > 0 && configured.All(e => IsLoopback(e!) && new Uri(e!).AbsolutePath.StartsWith("/devstoreaccount1", StringComparison.Ordinal));
+        var configured = new[] { storage.TableServiceUri, storage.BlobServiceUri }.OfType<Uri>().ToList();
+        return configured.Count > 0 && configured.All(e => IsLoopback(e.AbsoluteUri) && e.AbsolutePath.StartsWith("/devstoreaccount1", StringComparison.Ordinal));
     }
 
     private static Dictionary<string, string> Parse(string connectionString) =>

@@ -19,7 +19,7 @@ public sealed class TokenService(
     GovernanceStorage storage,
     UnitDirectory units,
     IOptions<AuthOptions> options,
-    IOptions<StorageOptions> storageOptions,
+    RecordsConnection records,
     TimeProvider clock,
     AuditLog audit,
     ILogger<TokenService> log)
@@ -31,7 +31,7 @@ public sealed class TokenService(
     // Decided once per process, so a refused value is logged once rather than on every request.
     private readonly Lazy<byte[]?> _bootstrapHash = new(() =>
     {
-        var decision = BootstrapToken.Decide(options.Value, storageOptions.Value);
+        var decision = BootstrapToken.Decide(options.Value, records);
         if (!decision.Usable && !string.IsNullOrEmpty(options.Value.BootstrapStaffToken))
         {
             log.LogWarning("The bootstrap staff token (Auth:BootstrapStaffToken) is refused: {Reason}. It will not authenticate.", decision.Reason);

@@ -144,8 +144,7 @@ public sealed class NoticePusher(
         return outcome;
     }
 
-    private string? Webhook(string recipient) =>
-        options.Value.Webhooks.TryGetValue(recipient, out var url) && !string.IsNullOrWhiteSpace(url) ? url.Trim() : null;
+    private string? Webhook(string recipient) => options.Value.WebhookFor(recipient);
 
     private async Task<DeliveryAttempt> AttemptAsync(Notice notice, string? url, TimeSpan timeout, CancellationToken ct)
     {

@@ -55,7 +55,7 @@ public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOption
             return false;
         }
         var byPeriod = await storage.TableAsync(StorageNames.NoticesTable, ct);
-        var push = options.Value.Webhooks.TryGetValue(notice.Recipient, out var url) && !string.IsNullOrWhiteSpace(url);
+        var push = options.Value.WebhookFor(notice.Recipient) is not null;
         var stored = notice with
         {
             Delivery = push ? new NoticeDelivery(NoticeDelivery.Pending, [], notice.CreatedAt) : NoticeDelivery.InAppOnly,

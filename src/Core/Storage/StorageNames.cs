@@ -27,4 +27,15 @@ public static class StorageNames
     public const string EvidenceContainer = "evidence";
     public const string EvidenceBundlesContainer = "evidence-bundles";
     public const string DocumentsContainer = "documents";
+    public const string BackupsContainer = "backups";
+
+    /// <summary>
+    /// Every table above, read from the constants so a table added here is in the nightly backup
+    /// (<see cref="Backups.TableBackup"/>) without a second list to forget.
+    /// </summary>
+    public static IReadOnlyList<string> AllTables { get; } = typeof(StorageNames)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.Name.EndsWith("Table", StringComparison.Ordinal))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToArray();
 }

@@ -1,6 +1,6 @@
 using Governance.Core.Auth;
-using Governance.Core.Notices;
 using Governance.Core.Storage;
+using Microsoft.Extensions.Configuration;
 
 namespace Governance.Core.Tests.Auth;
 
@@ -16,7 +16,16 @@ public sealed class BootstrapTokenTests
     private static BootstrapToken.Decision Decide(string? token, string? connectionString, bool enabled = true, string? tableEndpoint = null) =>
         BootstrapToken.Decide(
             new AuthOptions { BootstrapStaffToken = token, BootstrapEnabled = enabled },
-            new StorageOptions { ConnectionString = connectionString, TableEndpoint = tableEndpoint });
+            Records(connectionString, tableEndpoint));
+
+    // The connection as the app reads it: Storage:ConnectionString locally, or the Records service URIs (blob beside table).
+    private static RecordsConnection Records(string? connectionString, string? tableEndpoint) =>
+        RecordsConnection.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = connectionString,
+            ["Records:tableServiceUri"] = tableEndpoint,
+            ["Records:blobServiceUri"] = tableEndpoint?.Replace(".table.", ".blob.", StringComparison.Ordinal).Replace(":10002", ":10000", StringComparison.Ordinal),
+        }).Build());
 
     [Theory]
     [InlineData("UseDevelopmentStorage=true")]
@@ -99,18 +108,5 @@ public sealed class BootstrapTokenTests
     public void It_is_off_when_empty_or_switched_off(string? token, bool enabled)
     {
         Assert.False(Decide(token, "UseDevelopmentStorage=true", enabled).Usable);
-    }
-
-    [Fact]
-    public void Webhook_keys_must_be_possible_unit_names()
-    {
-        var ok = new NoticeOptions { Webhooks = new() { ["罕台镇"] = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1" } };
-        Assert.True(new NoticeWebhookNames().Validate(null, ok).Succeeded);
-
-        var bad = new NoticeOptions { Webhooks = new() { ["罕台#镇"] = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1", ["兴胜\u0001"] = "https://x" } };
-        var result = new NoticeWebhookNames().Validate(null, bad);
-        Assert.True(result.Failed);
-        Assert.Contains("Notices:Webhooks:罕台#镇", result.FailureMessage);
-        Assert.Contains("Notices:Webhooks:兴胜\\u0001", result.FailureMessage);
     }
 }
