@@ -1,6 +1,5 @@
 using Governance.Core;
 using Governance.Core.Evidence;
-using Governance.Core.Notices;
 using Governance.Functions.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -15,10 +14,6 @@ public static class FunctionsServices
     public static IServiceCollection AddGovernanceFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGovernance(configuration);
-        // HttpClient's own log lines print the request URL, and a WeCom robot's URL carries the
-        // robot's key (in the path for some schemes, where query redaction does not reach it). The
-        // pusher logs each failure itself, by notice, without the URL.
-        services.AddHttpClient(NoticePusher.HttpClientName).RemoveAllLoggers();
         services.AddSingleton<Api>();
         services.AddOptions<RequestLimits>().Bind(configuration.GetSection(RequestLimits.Section));
         // Evidence files are streamed, not buffered, so the body limit can follow the file limit
