@@ -59,17 +59,15 @@ public sealed class TelemetryTests(AzuriteServer azurite)
     {
         var logs = new CapturedLogs();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 10, 9, 0, 0, TimeSpan.FromHours(8)));
-        // An address HttpClient refuses (ftp): the attempt fails, and with one attempt allowed the
-        // notice ends 推送失败. The webhook is given in both setting shapes (keyed by unit, and the
-        // indexed list Azure uses), so the test does not depend on which one the options read.
+        // A loopback port nobody listens on: the attempt fails, and with one attempt allowed the
+        // notice ends 推送失败.
         const string key = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
-        const string webhook = $"ftp://127.0.0.1:21/cgi-bin/webhook/send?key={key}";
+        var webhook = $"http://127.0.0.1:{AzuriteServer.FreePort()}/cgi-bin/webhook/send?key={key}";
         await using var app = await TestApp.StartAsync(azurite,
             new Dictionary<string, string?>
             {
                 ["Jobs:Since"] = "2026-11-10",
                 ["Notices:MaxAttempts"] = "1",
-                ["Notices:Webhooks:罕台镇"] = webhook,
                 ["Notices:Webhooks:0:Unit"] = "罕台镇",
                 ["Notices:Webhooks:0:Url"] = webhook,
             },

@@ -120,17 +120,7 @@ public static class DispatchDocuments
         body.Append("<h1>").Append(e(sheet.Title)).Append("</h1>\n");
         body.Append("<p class=\"sub\">").Append(e(DispatchTexts.Compiled(sheet.CompiledBy, sheet.Contact, sheet.DueDay, sheet.CompiledAt))).Append("</p>\n");
         body.Append("<p class=\"sub\">").Append(e(sheet.Totals.Text)).Append("</p>\n");
-        body.Append("<table class=\"dispatch\">\n<colgroup>");
-        foreach (var w in DispatchTexts.Widths)
-        {
-            body.Append("<col style=\"width:").Append(Share(w, DispatchTexts.Widths)).Append("%\">");
-        }
-        body.Append("</colgroup>\n<thead><tr>");
-        foreach (var h in DispatchTexts.Headers)
-        {
-            body.Append("<th>").Append(e(h)).Append("</th>");
-        }
-        body.Append("</tr></thead>\n<tbody>\n");
+        TableStart(body, "dispatch", DispatchTexts.Widths, DispatchTexts.Headers);
         foreach (var r in sheet.Rows)
         {
             body.Append("<tr").Append(r.Timeliness == Reports.Timeliness.Missing ? " class=\"missing\"" : "").Append('>')
@@ -149,17 +139,8 @@ public static class DispatchDocuments
         body.Append("</tbody>\n</table>\n<p class=\"note\">").Append(e(DispatchTexts.NotReported(sheet.UnitsNotReported))).Append("</p>\n");
         body.Append("<p class=\"note\">").Append(e(DispatchTexts.Note)).Append("</p>\n");
 
-        body.Append("<h2>").Append(e(DispatchTexts.RequirementsSheet)).Append("</h2>\n<table class=\"requirements\">\n<colgroup>");
-        foreach (var w in DispatchTexts.RequirementWidths)
-        {
-            body.Append("<col style=\"width:").Append(Share(w, DispatchTexts.RequirementWidths)).Append("%\">");
-        }
-        body.Append("</colgroup>\n<thead><tr>");
-        foreach (var h in DispatchTexts.RequirementHeaders)
-        {
-            body.Append("<th>").Append(e(h)).Append("</th>");
-        }
-        body.Append("</tr></thead>\n<tbody>\n");
+        body.Append("<h2>").Append(e(DispatchTexts.RequirementsSheet)).Append("</h2>\n");
+        TableStart(body, "requirements", DispatchTexts.RequirementWidths, DispatchTexts.RequirementHeaders);
         foreach (var r in sheet.Rows)
         {
             foreach (var q in r.Requirements)
@@ -177,6 +158,22 @@ public static class DispatchDocuments
             "tr.missing td { color: #b00; }\ntr.totals td { font-weight: bold; }\nthead { display: table-header-group; }\n" +
             "@media print { h2 { page-break-before: always; } tr { page-break-inside: auto; } }\n",
             body.ToString());
+    }
+
+    // A table with fixed column shares and its header row, up to the opening of its body.
+    private static void TableStart(StringBuilder body, string cssClass, IReadOnlyList<double> widths, IReadOnlyList<string> headers)
+    {
+        body.Append("<table class=\"").Append(cssClass).Append("\">\n<colgroup>");
+        foreach (var w in widths)
+        {
+            body.Append("<col style=\"width:").Append(Share(w, widths)).Append("%\">");
+        }
+        body.Append("</colgroup>\n<thead><tr>");
+        foreach (var h in headers)
+        {
+            body.Append("<th>").Append(HtmlPage.Encode(h)).Append("</th>");
+        }
+        body.Append("</tr></thead>\n<tbody>\n");
     }
 
     private static string Share(double width, IReadOnlyList<double> widths) =>
