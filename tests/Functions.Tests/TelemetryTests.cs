@@ -87,6 +87,24 @@ public sealed class TelemetryTests(AzuriteServer azurite)
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(key, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_backup_that_fails_logs_the_event_the_failed_jobs_alert_matches()
+    {
+        var logs = new CapturedLogs();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 10, 19, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(azurite, null, clock, services => services.AddSingleton<ILoggerProvider>(logs));
+        var backup = app.Services.GetRequiredService<Governance.Core.Backups.TableBackup>();
+        await backup.BackupAsync(CancellationToken.None);
+
+        // A second run in the same second finds that backup's manifest and must not overwrite it.
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => backup.BackupAsync(CancellationToken.None));
+
+        var failed = Assert.Single(logs.Entries, e => e.EventId == LogEvents.JobFailed);
+        Assert.Equal(LogLevel.Error, failed.Level);
+        Assert.Contains(nameof(LogEvents.JobFailed), failed.Message, StringComparison.Ordinal);
+        Assert.Contains("2026-11-10T190000Z", failed.Message, StringComparison.Ordinal);
+    }
+
     private sealed record Entry(string Category, LogLevel Level, EventId EventId, string Message);
 
     private sealed class CapturedLogs : ILoggerProvider

@@ -54,20 +54,29 @@ public sealed partial class TableBackup(GovernanceStorage storage, IOptions<Stor
     {
         var now = clock.GetUtcNow();
         var name = NameFor(now);
-        var container = await storage.ContainerAsync(StorageNames.BackupsContainer, ct);
-        var files = new List<BackupFile>();
-        foreach (var table in StorageNames.AllTables)
+        try
         {
-            files.Add(await ExportAsync(container, name, table, ct));
+            var container = await storage.ContainerAsync(StorageNames.BackupsContainer, ct);
+            var files = new List<BackupFile>();
+            foreach (var table in StorageNames.AllTables)
+            {
+                files.Add(await ExportAsync(container, name, table, ct));
+            }
+            var manifest = new BackupManifest(BackupManifest.CurrentFormat, name, now, files);
+            // Never over an existing manifest: a folder's manifest describes the files written before it.
+            await container.GetBlobClient($"{name}/{ManifestFile}").UploadAsync(
+                new BinaryData(JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestOptions)),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                ct);
+            log.LogInformation("Backup {Name} written: {Tables} tables, {Rows} rows", name, files.Count, files.Sum(f => f.Rows));
+            return manifest;
         }
-        var manifest = new BackupManifest(BackupManifest.CurrentFormat, name, now, files);
-        // Never over an existing manifest: a folder's manifest describes the files written before it.
-        await container.GetBlobClient($"{name}/{ManifestFile}").UploadAsync(
-            new BinaryData(JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestOptions)),
-            new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-            ct);
-        log.LogInformation("Backup {Name} written: {Tables} tables, {Rows} rows", name, files.Count, files.Sum(f => f.Rows));
-        return manifest;
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The failed-jobs alert matches this event: a night without a backup must reach someone.
+            log.LogError(LogEvents.JobFailed, e, "JobFailed: job backup for {Name} failed", name);
+            throw;
+        }
     }
 
     /// <summary>Every backup folder, newest first, and whether it is complete (has its manifest).</summary>
