@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Governance.Core;
 using Governance.Core.Notices;
 using Microsoft.ApplicationInsights.DataContracts;
@@ -103,30 +102,5 @@ public sealed class TelemetryTests(AzuriteServer azurite)
         Assert.Equal(LogLevel.Error, failed.Level);
         Assert.Contains(nameof(LogEvents.JobFailed), failed.Message, StringComparison.Ordinal);
         Assert.Contains("2026-11-10T190000Z", failed.Message, StringComparison.Ordinal);
-    }
-
-    private sealed record Entry(string Category, LogLevel Level, EventId EventId, string Message);
-
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<Entry> _entries = new();
-
-        public IReadOnlyList<Entry> Entries => [.. _entries];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<Entry> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue(new Entry(category, logLevel, eventId, formatter(state, exception) + (exception is null ? "" : "\n" + exception)));
-        }
     }
 }
