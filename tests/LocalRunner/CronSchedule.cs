@@ -1,75 +1,44 @@
-using System.Globalization;
+using NCrontab;
 
 namespace Governance.LocalRunner;
 
 /// <summary>
-/// The six-field NCRONTAB expressions timer triggers use ("sec min hour day month weekday"),
-/// evaluated in UTC as the Functions host does by default.
+/// A timer trigger's NCRONTAB schedule, parsed by NCrontab.Signed as the Functions host parses it
+/// (six fields with seconds, or five without; names such as MON and JAN; ranges, steps and lists),
+/// and evaluated in the host's time zone: UTC unless WEBSITE_TIME_ZONE or TZ names another.
 /// </summary>
 public sealed class CronSchedule
 {
-    private readonly bool[] _seconds, _minutes, _hours, _days, _months, _weekdays;
+    private readonly CrontabSchedule _schedule;
 
-    private CronSchedule(bool[] seconds, bool[] minutes, bool[] hours, bool[] days, bool[] months, bool[] weekdays)
+    private CronSchedule(CrontabSchedule schedule, TimeZoneInfo zone)
     {
-        (_seconds, _minutes, _hours, _days, _months, _weekdays) = (seconds, minutes, hours, days, months, weekdays);
+        _schedule = schedule;
+        Zone = zone;
     }
 
-    public static CronSchedule Parse(string expression)
+    public TimeZoneInfo Zone { get; }
+
+    /// <summary>Parses a schedule evaluated in UTC, the host's zone when no time zone setting is given.</summary>
+    public static CronSchedule Parse(string expression) => Parse(expression, TimeZoneInfo.Utc);
+
+    public static CronSchedule Parse(string expression, TimeZoneInfo zone)
     {
-        var f = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (f.Length != 6)
-        {
-            throw new FormatException($"Timer schedule '{expression}' must have six fields.");
-        }
-        return new CronSchedule(Field(f[0], 0, 59), Field(f[1], 0, 59), Field(f[2], 0, 23), Field(f[3], 1, 31), Field(f[4], 1, 12), Field(f[5], 0, 6));
+        // The host counts fields the same way: anything but five fields is read with seconds.
+        var withSeconds = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5;
+        var schedule = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = withSeconds })
+                       ?? throw new FormatException($"Timer schedule '{expression}' is not an NCRONTAB expression the Functions host accepts.");
+        return new CronSchedule(schedule, zone);
     }
 
+    /// <summary>The first instant strictly after <paramref name="after"/> at which the schedule fires.</summary>
     public DateTimeOffset Next(DateTimeOffset after)
     {
-        var t = new DateTime(after.UtcDateTime.Ticks - after.UtcDateTime.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc).AddSeconds(1);
-        var limit = t.AddYears(5);
-        while (t < limit)
-        {
-            if (!_months[t.Month]) { t = new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1); continue; }
-            if (!_days[t.Day] || !_weekdays[(int)t.DayOfWeek]) { t = t.Date.AddDays(1); continue; }
-            if (!_hours[t.Hour]) { t = t.Date.AddHours(t.Hour + 1); continue; }
-            if (!_minutes[t.Minute]) { t = t.Date.AddHours(t.Hour).AddMinutes(t.Minute + 1); continue; }
-            if (!_seconds[t.Second]) { t = t.AddSeconds(1); continue; }
-            return new DateTimeOffset(t);
-        }
-        throw new InvalidOperationException("Timer schedule never fires.");
-    }
-
-    private static bool[] Field(string text, int min, int max)
-    {
-        var set = new bool[max + 1];
-        foreach (var part in text.Split(','))
-        {
-            var (range, step) = part.Split('/') is [var r, var s] ? (r, int.Parse(s, CultureInfo.InvariantCulture)) : (part, 1);
-            int lo, hi;
-            if (range == "*")
-            {
-                (lo, hi) = (min, max);
-            }
-            else if (range.Split('-') is [var a, var b])
-            {
-                (lo, hi) = (int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                lo = int.Parse(range, CultureInfo.InvariantCulture);
-                hi = part.Contains('/') ? max : lo;
-            }
-            if (lo < min || hi > max || lo > hi || step < 1)
-            {
-                throw new FormatException($"Cron field '{text}' is out of range {min}-{max}.");
-            }
-            for (var v = lo; v <= hi; v += step)
-            {
-                set[v] = true;
-            }
-        }
-        return set;
+        var local = TimeZoneInfo.ConvertTime(after, Zone).DateTime;
+        var next = _schedule.GetNextOccurrence(local);
+        // A wall-clock time skipped by a daylight-saving jump does not exist; the host moves it forward
+        // by the jump, which is what reading it with the standard offset does.
+        var offset = Zone.IsInvalidTime(next) ? Zone.BaseUtcOffset : Zone.GetUtcOffset(next);
+        return new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Unspecified), offset).ToUniversalTime();
     }
 }

@@ -21,7 +21,8 @@ public sealed record FunctionDescription(string Name, string ScriptFile, string 
     }
 }
 
-public sealed record BindingDescription(string Name, string Type, string Direction, IReadOnlyList<string> Methods, string? Route, string? Schedule);
+/// <param name="AuthLevel">The HTTP trigger's authorization level as the SDK writes it ("Anonymous", "Function", "Admin", …).</param>
+public sealed record BindingDescription(string Name, string Type, string Direction, IReadOnlyList<string> Methods, string? Route, string? Schedule, string? AuthLevel = null);
 
 public static class FunctionMetadata
 {
@@ -40,7 +41,8 @@ public static class FunctionMetadata
                 b.TryGetProperty("direction", out var d) ? d.GetString()! : "In",
                 b.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(x => x.GetString()!.ToUpperInvariant()).ToList() : [],
                 b.TryGetProperty("route", out var r) ? r.GetString() : null,
-                b.TryGetProperty("schedule", out var s) ? s.GetString() : null)).ToList())).ToList();
+                b.TryGetProperty("schedule", out var s) ? s.GetString() : null,
+                b.TryGetProperty("authLevel", out var a) ? a.GetString() : null)).ToList())).ToList();
     }
 
     /// <summary>The metadata beside the runner, where its build copies it.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Governance.LocalRunner;
 
-/// <summary>Fires each timer function on its schedule (UTC), one invocation at a time per function.</summary>
+/// <summary>Fires each timer function on its schedule (in the host's time zone, UTC by default), one invocation at a time per function.</summary>
 /// <remarks>
 /// Each function's timer is armed in <see cref="StartAsync"/>, before the host reports itself
 /// started, and is re-armed after every firing. Computing a wait on the background thread and
