@@ -81,14 +81,15 @@ public sealed class FunctionInvoker
     private async Task<object?> InvokeAsync(IServiceProvider services, Func<CancellationToken, object?[]> bind, CancellationToken ct)
     {
         using var invocation = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var call = CallAsync(services, bind(invocation.Token));
         if (_timeout is not { } limit)
         {
-            return await call;
+            return await CallAsync(services, bind(invocation.Token));
         }
         using var stopTimer = new CancellationTokenSource();
         var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        // Armed before the call starts, so the limit counts from the invocation's start.
         var timer = Task.Delay(limit, clock, stopTimer.Token);
+        var call = CallAsync(services, bind(invocation.Token));
         if (await Task.WhenAny(call, timer) == call)
         {
             await stopTimer.CancelAsync();

@@ -65,12 +65,12 @@ public sealed class TimerScheduler(
                 continue;
             }
             var due = armed.Next;
+            string? error = null;
             try
             {
                 log.LogInformation("Timer {Function} firing for {Due:o}", function.Invoker.Name, due);
                 var info = new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = armed.Last.UtcDateTime, Next = function.Schedule.Next(due).UtcDateTime, LastUpdated = clock.GetUtcNow().UtcDateTime } };
                 await function.Invoker.InvokeTimerAsync(services, info, ct);
-                firings.Record(new TimerFiring(function.Invoker.Name, due, null));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -79,9 +79,12 @@ public sealed class TimerScheduler(
             catch (Exception e)
             {
                 log.LogError(e, "Timer {Function} failed", function.Invoker.Name);
-                firings.Record(new TimerFiring(function.Invoker.Name, due, e.Message));
+                error = e.Message;
             }
+            // Re-armed before the firing is reported: whoever waits for the report and then moves the
+            // clock on finds the next instant already armed, not a timer armed after the move.
             armed.Advance(clock.GetUtcNow());
+            firings.Record(new TimerFiring(function.Invoker.Name, due, error));
         }
     }
 
@@ -109,11 +112,14 @@ public sealed class TimerScheduler(
 
         public void Arm(DateTimeOffset now) => _timer.Change(Until(now), Timeout.InfiniteTimeSpan);
 
-        /// <summary>Moves to the instant after the one just fired and arms the timer for it.</summary>
+        /// <summary>
+        /// Moves to the first instant after now and arms the timer for it: instants missed while the
+        /// app was down or busy are not fired one by one, the host fires a late timer once.
+        /// </summary>
         public void Advance(DateTimeOffset now)
         {
             Last = Next;
-            Next = Function.Schedule.Next(Last);
+            Next = Function.Schedule.Next(now > Last ? now : Last);
             Arm(now);
         }
 
