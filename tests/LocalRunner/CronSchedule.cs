@@ -27,7 +27,7 @@ public sealed class CronSchedule
         // The host counts fields the same way: anything but five fields is read with seconds.
         var withSeconds = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5;
         var schedule = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = withSeconds })
-                       ?? throw new FormatException($"Timer schedule '{expression}' is not an NCRONTAB expression the Functions host accepts.");
+                       ?? throw new FormatException($"Timer schedule '{expression}' is not an NCRONTAB expression (the host would also take a TimeSpan such as 00:05:00; the runner does not, see docs/runner.md).");
         return new CronSchedule(schedule, zone);
     }
 
