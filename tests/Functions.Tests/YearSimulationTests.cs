@@ -390,7 +390,7 @@ public sealed class YearSimulationTests(AzuriteServer azurite)
         var list = new List<JsonElement>();
         foreach (var unit in new[] { Hantai, Xingsheng })
         {
-            list.AddRange((await app.JsonAsync(HttpMethod.Get, $"notices?unit={unit}")).EnumerateArray());
+            list.AddRange((await app.ItemsAsync($"notices?unit={unit}")).EnumerateArray());
         }
         return list;
     }
