@@ -11,7 +11,7 @@ public sealed class AssignmentFunctions(Api api, AssignmentService assignments)
     [Function("ListAssignments")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "programmes/{year}/assignments")] HttpRequest req, string year) =>
-        api.Authorized(req, async (caller, ct) => ApiResponse.Ok(await assignments.ListAsync(caller, year, ct)));
+        api.Authorized(req, async (caller, ct) => ApiResponse.Ok(await assignments.ListAsync(caller, year, PageQuery.Of(req), ct)));
 
     [Function("GetAssignment")]
     public Task<IActionResult> Get(

@@ -8,11 +8,9 @@ namespace Governance.Functions;
 
 public sealed class AuditFunctions(Api api, AuditLog audit)
 {
-    private const int Limit = 500;
-
     [Function("ReadAudit")]
     public Task<IActionResult> Read(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest req) =>
         api.Authorized(req, async (caller, ct) =>
-            ApiResponse.Ok(await audit.ReadAsync(caller, req.Query["assignment"].FirstOrDefault(), Limit, ct)));
+            ApiResponse.Ok(await audit.ReadAsync(caller, req.Query["assignment"].FirstOrDefault(), PageQuery.Of(req), ct)));
 }

@@ -12,5 +12,5 @@ public sealed class NoticeFunctions(Api api, NoticeService notices)
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "notices")] HttpRequest req) =>
         api.Authorized(req, async (caller, ct) => ApiResponse.Ok(await notices.ListAsync(
-            caller, req.Query["kind"].FirstOrDefault(), req.Query["period"].FirstOrDefault(), req.Query["unit"].FirstOrDefault(), ct)));
+            caller, req.Query["kind"].FirstOrDefault(), req.Query["period"].FirstOrDefault(), req.Query["unit"].FirstOrDefault(), PageQuery.Of(req), ct)));
 }

@@ -22,11 +22,11 @@ public sealed class AccessTests(AzuriteServer azurite) : IAsyncLifetime
     public async Task A_unit_sees_only_its_own_assignments_and_gets_403_on_another_units()
     {
         var hantai = await _app.IssueUnitTokenAsync("罕台镇");
-        var staffList = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments");
+        var staffList = await _app.ItemsAsync("programmes/2023/assignments");
         var xinyuanId = staffList.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "新园社区").GetProperty("id").GetString();
         var tianyuanId = staffList.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "田园社区").GetProperty("id").GetString();
 
-        var own = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments", token: hantai);
+        var own = await _app.ItemsAsync("programmes/2023/assignments", token: hantai);
         Assert.Equal(new[] { "田园社区" }, own.EnumerateArray().Select(a => a.GetProperty("community").GetString()!).ToArray());
 
         using var forbidden = await _app.SendAsync(HttpMethod.Get, $"assignments/{xinyuanId}", token: hantai);
@@ -56,7 +56,7 @@ public sealed class AccessTests(AzuriteServer azurite) : IAsyncLifetime
     {
         var issued = await _app.JsonAsync(HttpMethod.Post, "tokens", JsonContent.Create(new { role = "unit", unit = "兴胜街道办事处" }), expect: 201);
         var token = issued.GetProperty("token").GetString();
-        await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments", token: token);
+        await _app.ItemsAsync("programmes/2023/assignments", token: token);
 
         await _app.JsonAsync(HttpMethod.Delete, $"tokens/{issued.GetProperty("id").GetString()}", expect: 204);
 
@@ -73,7 +73,7 @@ public sealed class AccessTests(AzuriteServer azurite) : IAsyncLifetime
 
         var stored = await _app.Table("Tokens").GetEntityAsync<TableEntity>(issued.GetProperty("id").GetString(), "token");
         Assert.DoesNotContain(stored.Value, kv => kv.Value?.ToString()?.Contains(secret, StringComparison.Ordinal) == true);
-        var staffList = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments", token: token);
+        var staffList = await _app.ItemsAsync("programmes/2023/assignments", token: token);
         Assert.Equal(2, staffList.GetArrayLength());
     }
 

@@ -22,7 +22,7 @@ public sealed class AllocationImportTests(AzuriteServer azurite) : IAsyncLifetim
         var result = await _app.ImportSeed2023Async();
 
         Assert.Equal(2, result.GetProperty("created").GetInt32());
-        var list = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments");
+        var list = await _app.ItemsAsync("programmes/2023/assignments");
         Assert.Equal(2, list.GetArrayLength());
         var tianyuan = list.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "田园社区");
         Assert.Equal("罕台镇", tianyuan.GetProperty("unit").GetString());
@@ -53,7 +53,7 @@ public sealed class AllocationImportTests(AzuriteServer azurite) : IAsyncLifetim
         Assert.Equal(1, changed.GetProperty("updated").GetInt32());
         Assert.Equal(1, changed.GetProperty("unchanged").GetInt32());
 
-        var list = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments");
+        var list = await _app.ItemsAsync("programmes/2023/assignments");
         Assert.Equal(2, list.GetArrayLength());
         Assert.Equal(155000m, list.EnumerateArray().Single(a => a.GetProperty("unit").GetString() == "罕台镇").GetProperty("allocation").GetDecimal());
     }
@@ -70,7 +70,7 @@ public sealed class AllocationImportTests(AzuriteServer azurite) : IAsyncLifetim
         var result = await _app.JsonAsync(HttpMethod.Post, "programmes/2026/allocations", content);
 
         Assert.Equal(2, result.GetProperty("created").GetInt32());
-        var list = await _app.JsonAsync(HttpMethod.Get, "programmes/2026/assignments");
+        var list = await _app.ItemsAsync("programmes/2026/assignments");
         var hantai = list.EnumerateArray().Single(a => a.GetProperty("unit").GetString() == "罕台镇");
         Assert.Equal("田园社区", hantai.GetProperty("community").GetString());
         Assert.Equal(150000m, hantai.GetProperty("allocation").GetDecimal());
@@ -138,7 +138,7 @@ public sealed class AllocationImportTests(AzuriteServer azurite) : IAsyncLifetim
         Assert.Contains("第4", detail);
         Assert.Contains("第5", detail);
 
-        var list = await _app.JsonAsync(HttpMethod.Get, "programmes/2026/assignments");
+        var list = await _app.ItemsAsync("programmes/2026/assignments");
         Assert.Equal(0, list.GetArrayLength());
     }
 

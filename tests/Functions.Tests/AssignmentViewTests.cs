@@ -19,7 +19,7 @@ public sealed class AssignmentViewTests(AzuriteServer azurite) : IAsyncLifetime
     [Fact]
     public async Task Before_any_report_each_requirement_reads_data_incomplete_and_past_months_read_missing()
     {
-        var list = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments");
+        var list = await _app.ItemsAsync("programmes/2023/assignments");
         var id = list.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "新园社区").GetProperty("id").GetString();
 
         var view = await _app.JsonAsync(HttpMethod.Get, $"assignments/{id}");
@@ -42,7 +42,7 @@ public sealed class AssignmentViewTests(AzuriteServer azurite) : IAsyncLifetime
     [Fact]
     public async Task The_view_judges_as_the_plan_does_a_failure_outranks_a_gap_evidence_completes_a_rule_and_the_share_counts_what_is_done()
     {
-        var list = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments");
+        var list = await _app.ItemsAsync("programmes/2023/assignments");
         var id = list.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "田园社区").GetProperty("id").GetString();
         var hantai = await _app.IssueUnitTokenAsync("罕台镇");
 

@@ -46,7 +46,7 @@ public sealed class BackupTests(AzuriteServer azurite)
             results = new[] { "FW-1", "FW-2", "FW-3", "FW-4", "FW-5" }.Select(r => new { requirement = r, passed = true, note = "现场查验" }),
         }), expect: 201);
         await Timer.FireAsync(app); // the October dispatch with its overdue notices
-        Assert.NotEmpty((await app.JsonAsync(HttpMethod.Get, "notices?unit=" + Uri.EscapeDataString("罕台镇"))).EnumerateArray());
+        Assert.NotEmpty((await app.ItemsAsync("notices?unit=" + Uri.EscapeDataString("罕台镇"))).EnumerateArray());
         // Every EDM type, at the edges where a loose copy would change it.
         await app.Table(StorageNames.AuditTable).UpsertEntityAsync(new TableEntity("backup-types", "all")
         {

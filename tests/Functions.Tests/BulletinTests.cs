@@ -139,7 +139,7 @@ public sealed class BulletinTests(AzuriteServer azurite)
         Assert.Empty(entries[0].GetProperty("criticismReasons").EnumerateArray());
         Assert.Equal("东民发〔2024〕1号", view.GetProperty("bulletin").GetProperty("documentNumber").GetString());
         Assert.Equal("鄂尔多斯市东胜区民政局关于2023年第四季度城乡社区治理“2121”工程推进情况的通报.docx", view.GetProperty("links").GetProperty("docx").GetProperty("fileName").GetString());
-        var notices = (await app.JsonAsync(HttpMethod.Get, "notices?period=2023-Q4&kind=bulletin")).EnumerateArray().ToList();
+        var notices = (await app.ItemsAsync("notices?period=2023-Q4&kind=bulletin")).EnumerateArray().ToList();
         Assert.DoesNotContain("通报批评", notices.Single(n => n.GetProperty("recipient").GetString() == "罕台镇").GetProperty("text").GetString());
 
         // The next bulletin of the year gets the next number; the first keeps its own on a re-run after it.
@@ -257,7 +257,7 @@ public sealed class BulletinTests(AzuriteServer azurite)
         Assert.Contains(next, p => p.Contains("于每月7日前报送上月工作进展", StringComparison.Ordinal));
         Assert.Equal(["某某区民政局", "2026年7月10日", "抄送：某某市民政局，区委办公室。", "某某区民政局综合股2026年7月10日印发"], d.Paragraphs[^4..]);
 
-        var notices = (await app.JsonAsync(HttpMethod.Get, "notices?period=2026-Q2&kind=bulletin")).EnumerateArray().ToList();
+        var notices = (await app.ItemsAsync("notices?period=2026-Q2&kind=bulletin")).EnumerateArray().ToList();
         Assert.Equal(2, notices.Count);
         Assert.Contains("被通报批评", notices.Single(n => n.GetProperty("recipient").GetString() == "兴胜街道办事处").GetProperty("text").GetString());
     }

@@ -66,11 +66,11 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     private async Task<List<string>> AuditActionsAsync(string action) =>
-        (await _app.JsonAsync(HttpMethod.Get, $"audit?assignment={_tianyuan}")).EnumerateArray()
+        (await _app.ItemsAsync($"audit?assignment={_tianyuan}")).EnumerateArray()
             .Select(e => e.GetProperty("action").GetString()!).Where(a => a == action).ToList();
 
     private async Task<List<string>> OverdueRecipientsAsync() =>
-        (await _app.JsonAsync(HttpMethod.Get, "notices?kind=overdue&period=2026-10")).EnumerateArray()
+        (await _app.ItemsAsync("notices?kind=overdue&period=2026-10")).EnumerateArray()
             .Select(n => n.GetProperty("recipient").GetString()!).ToList();
 
     private async Task<JsonElement> TianyuanDispatchRowAsync() =>
@@ -131,7 +131,7 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
         await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-10", Report("完成服务设施改造设计"), _hantai, expect: 201);
 
         await _app.JsonAsync(HttpMethod.Post, "jobs/reminders/run?period=2026-10");
-        var reminded = (await _app.JsonAsync(HttpMethod.Get, "notices?kind=reminder&period=2026-10")).EnumerateArray()
+        var reminded = (await _app.ItemsAsync("notices?kind=reminder&period=2026-10")).EnumerateArray()
             .Select(n => n.GetProperty("recipient").GetString()).ToList();
         Assert.Equal(["兴胜街道办事处"], reminded);
         Assert.Equal(1, await IndexedVersionAsync("2026-10"));

@@ -41,7 +41,7 @@ public sealed class DispatchTests(AzuriteServer azurite) : IAsyncLifetime
         await _app.JsonAsync(HttpMethod.Post, "jobs/dispatch/run?period=2026-10");
 
     private async Task<List<JsonElement>> NoticesAsync(string kind) =>
-        (await _app.JsonAsync(HttpMethod.Get, $"notices?kind={kind}&period=2026-10")).EnumerateArray().ToList();
+        (await _app.ItemsAsync($"notices?kind={kind}&period=2026-10")).EnumerateArray().ToList();
 
     [Fact]
     public async Task Hantai_reports_xingsheng_does_not_and_the_dispatch_lists_xingsheng_as_missing_with_one_overdue_notice_however_often_it_runs()

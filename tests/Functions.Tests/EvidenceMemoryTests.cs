@@ -22,7 +22,7 @@ public sealed class EvidenceMemoryTests(AzuriteServer azurite, ITestOutputHelper
     {
         await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Evidence:MaxFileBytes"] = (100L * 1024 * 1024).ToString(CultureInfo.InvariantCulture) });
         await app.ImportSeed2023Async();
-        var list = await app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments");
+        var list = await app.ItemsAsync("programmes/2023/assignments");
         var id = list.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "新园社区").GetProperty("id").GetString();
         // Warm up: JIT, connection pools and the containers exist before the baseline is taken.
         await app.JsonAsync(HttpMethod.Post, $"assignments/{id}/evidence", EvidenceFiles.Form("BJ-3", "2023-06", ("预热.jpg", EvidenceFiles.Jpeg())), expect: 201);

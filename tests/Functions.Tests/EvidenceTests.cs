@@ -24,7 +24,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         // The data is the 2023 programme, whose periods are all past on any day the suite runs.
         _app = await TestApp.StartAsync(azurite);
         await _app.ImportSeed2023Async();
-        var list = await _app.JsonAsync(HttpMethod.Get, "programmes/2023/assignments");
+        var list = await _app.ItemsAsync("programmes/2023/assignments");
         _xinyuan = list.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "新园社区").GetProperty("id").GetString()!;
         _tianyuan = list.EnumerateArray().Single(a => a.GetProperty("community").GetString() == "田园社区").GetProperty("id").GetString()!;
         _xingsheng = await _app.IssueUnitTokenAsync("兴胜街道办事处");

@@ -128,7 +128,7 @@ public sealed class ImportIntegrityTests(AzuriteServer azurite)
             import.ImportAsync(Staff, "2026", new MemoryStream(Encoding.UTF8.GetBytes(Table(250, 20))), "text/csv", default));
         Assert.True(crash.Failed);
 
-        var list = await app.JsonAsync(HttpMethod.Get, "programmes/2026/assignments");
+        var list = await app.ItemsAsync("programmes/2026/assignments");
         Assert.Equal(2, list.GetArrayLength());
         Assert.All(list.EnumerateArray(), a => Assert.Equal(100000m, a.GetProperty("allocation").GetDecimal()));
         var id = list[0].GetProperty("id").GetString();
@@ -146,7 +146,7 @@ public sealed class ImportIntegrityTests(AzuriteServer azurite)
         clock.Advance(AssignmentStoreLease + TimeSpan.FromSeconds(1));
         var result = await app.JsonAsync(HttpMethod.Post, "programmes/2026/allocations", Csv(Table(250, 20)));
         Assert.Equal((248, 2), (result.GetProperty("created").GetInt32(), result.GetProperty("updated").GetInt32()));
-        list = await app.JsonAsync(HttpMethod.Get, "programmes/2026/assignments");
+        list = await app.ItemsAsync("programmes/2026/assignments");
         Assert.Equal(250, list.GetArrayLength());
         Assert.All(list.EnumerateArray(), a => Assert.Equal(200000m, a.GetProperty("allocation").GetDecimal()));
 
@@ -168,7 +168,7 @@ public sealed class ImportIntegrityTests(AzuriteServer azurite)
             import.ImportAsync(Staff, "2026", new MemoryStream(Encoding.UTF8.GetBytes(Table(250, 20))), "text/csv", default));
         Assert.True(outage.Failed);
 
-        var list = await app.JsonAsync(HttpMethod.Get, "programmes/2026/assignments");
+        var list = await app.ItemsAsync("programmes/2026/assignments");
         Assert.Equal(2, list.GetArrayLength());
         Assert.All(list.EnumerateArray(), a => Assert.Equal(100000m, a.GetProperty("allocation").GetDecimal()));
         Assert.Equal(2, (await AllRowsAsync(app, "Assignments")).Count);
@@ -195,7 +195,7 @@ public sealed class ImportIntegrityTests(AzuriteServer azurite)
                 {
                     Assert.Equal("import_in_progress", (await ProblemAsync(conflict, HttpStatusCode.Conflict)).GetProperty("code").GetString());
                 }
-                var amounts = (await app.JsonAsync(HttpMethod.Get, "programmes/2026/assignments")).EnumerateArray()
+                var amounts = (await app.ItemsAsync("programmes/2026/assignments")).EnumerateArray()
                     .Select(x => x.GetProperty("allocation").GetDecimal()).ToList();
                 Assert.Equal(150, amounts.Count);
                 var amount = Assert.Single(amounts.Distinct());
@@ -226,7 +226,7 @@ public sealed class ImportIntegrityTests(AzuriteServer azurite)
             ["Deadline"] = "2026-12-31", ["UpdatedAt"] = Now,
         });
 
-        var list = await app.JsonAsync(HttpMethod.Get, "programmes/2026/assignments");
+        var list = await app.ItemsAsync("programmes/2026/assignments");
         Assert.Equal(id, Assert.Single(list.EnumerateArray()).GetProperty("id").GetString());
 
         var same = await app.JsonAsync(HttpMethod.Post, "programmes/2026/allocations", Csv("序号,责任单位,承接项目社区,分配金额,开始日期\n1,罕台镇,田园社区,15万元,2026-01-01\n"));

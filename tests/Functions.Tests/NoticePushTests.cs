@@ -267,10 +267,10 @@ public sealed class NoticePushTests(AzuriteServer azurite)
             new Notice(NoticeKind.EvaluationResult, recipient, period, "验收结果：田园社区", text, [], at ?? Start), CancellationToken.None);
 
     private static async Task<JsonElement> NoticeAsync(TestApp app, string unit, string period) =>
-        (await app.JsonAsync(HttpMethod.Get, $"notices?unit={Uri.EscapeDataString(unit)}&period={period}")).EnumerateArray().Single();
+        (await app.ItemsAsync($"notices?unit={Uri.EscapeDataString(unit)}&period={period}")).EnumerateArray().Single();
 
     private static async Task<List<(string State, int Attempts)>> StatesAsync(TestApp app) =>
-        (await app.JsonAsync(HttpMethod.Get, $"notices?unit={Uri.EscapeDataString(Xingsheng)}")).EnumerateArray()
+        (await app.ItemsAsync($"notices?unit={Uri.EscapeDataString(Xingsheng)}")).EnumerateArray()
             .Select(n => (n.GetProperty("deliveryState").GetString()!, n.GetProperty("attempts").GetArrayLength())).ToList();
 
     /// <summary>A group robot on a loopback port: answers each push with what the test says, counting and keeping the bodies.</summary>

@@ -213,14 +213,14 @@ public sealed class ReportTests(AzuriteServer azurite) : IAsyncLifetime
         _clock.Advance(TimeSpan.FromMinutes(5));
         await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-09", JsonContent.Create(Report(summary: "改")), _hantai, expect: 200);
 
-        var trail = await _app.JsonAsync(HttpMethod.Get, $"audit?assignment={_tianyuan}");
+        var trail = await _app.ItemsAsync($"audit?assignment={_tianyuan}");
         var entries = trail.EnumerateArray().ToList();
         Assert.Equal(2, entries.Count);
         Assert.Contains("第2版", entries[0].GetProperty("description").GetString());
         Assert.Contains("第1版", entries[1].GetProperty("description").GetString());
         Assert.Equal("罕台镇", entries[0].GetProperty("actor").GetString());
 
-        var general = await _app.JsonAsync(HttpMethod.Get, "audit");
+        var general = await _app.ItemsAsync("audit");
         Assert.Contains(general.EnumerateArray(), e => e.GetProperty("action").GetString() == "token.issue" && e.GetProperty("description").GetString()!.Contains("罕台镇"));
         Assert.Contains(general.EnumerateArray(), e => e.GetProperty("action").GetString() == "allocation.import");
 

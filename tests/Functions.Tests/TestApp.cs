@@ -103,6 +103,24 @@ public sealed class TestApp : IAsyncDisposable
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>
+    /// Every item of a paged list (<c>{"items","continuation"}</c>), following continuations to the
+    /// end, as one JSON array.
+    /// </summary>
+    public async Task<JsonElement> ItemsAsync(string path, string? token = StaffToken)
+    {
+        var items = new List<JsonElement>();
+        string? continuation = null;
+        do
+        {
+            var page = await JsonAsync(HttpMethod.Get, continuation is null ? path : path + (path.Contains('?') ? "&" : "?") + "continuation=" + Uri.EscapeDataString(continuation), token: token);
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            continuation = page.GetProperty("continuation").GetString();
+        }
+        while (continuation is not null);
+        return JsonSerializer.SerializeToElement(items);
+    }
+
     /// <summary>Imports the real 2023 table (附件1) shipped in seed/.</summary>
     public async Task<JsonElement> ImportSeed2023Async()
     {

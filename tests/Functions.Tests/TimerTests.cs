@@ -47,13 +47,13 @@ public sealed class TimerTests(AzuriteServer azurite)
         await app.JsonAsync(HttpMethod.Get, "dispatches/2026-04", expect: 404);
         // Only March's notices are recent enough to send (dispatch day 2026-04-06, 14 days ago); January's
         // (2026-02-06) and February's (2026-03-06) are past Notices:MaxAgeDays (30), so nobody is told about them now.
-        var overdue = (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处&kind=overdue")).EnumerateArray().Select(n => n.GetProperty("period").GetString()).ToList();
+        var overdue = (await app.ItemsAsync("notices?unit=兴胜街道办事处&kind=overdue")).EnumerateArray().Select(n => n.GetProperty("period").GetString()).ToList();
         Assert.Equal(["2026-03"], overdue);
-        var hantaiOverdue = (await app.JsonAsync(HttpMethod.Get, "notices?unit=罕台镇&kind=overdue")).EnumerateArray().Select(n => n.GetProperty("period").GetString()).ToList();
+        var hantaiOverdue = (await app.ItemsAsync("notices?unit=罕台镇&kind=overdue")).EnumerateArray().Select(n => n.GetProperty("period").GetString()).ToList();
         Assert.Equal(["2026-03"], hantaiOverdue);
         Assert.Contains("不再发送通知", (await app.Table("JobRuns").GetEntityAsync<TableEntity>("dispatch", "2026-01")).Value.GetString("Summary"));
         // Reminders of months already past their due day are not sent late; April's is not due until 2026-05-03.
-        Assert.Empty((await app.JsonAsync(HttpMethod.Get, "notices?unit=罕台镇&kind=reminder")).EnumerateArray());
+        Assert.Empty((await app.ItemsAsync("notices?unit=罕台镇&kind=reminder")).EnumerateArray());
 
         var before = await CountAsync(app.Table("NoticesByRecipient"));
         var runs = await CountAsync(app.Table("JobRuns"));
@@ -94,7 +94,7 @@ public sealed class TimerTests(AzuriteServer azurite)
         }
         Assert.Equal(2, (await app.JsonAsync(HttpMethod.Get, "bulletins/2026-Q1")).GetProperty("bulletin").GetProperty("entries").GetArrayLength());
         // Notices only for moments within Notices:MaxAgeDays (30): March's dispatch day (04-06) and the bulletin day (04-10).
-        var notices = (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处")).EnumerateArray()
+        var notices = (await app.ItemsAsync("notices?unit=兴胜街道办事处")).EnumerateArray()
             .Select(n => (n.GetProperty("kind").GetString(), n.GetProperty("period").GetString())).Order().ToList();
         Assert.Equal([("bulletin", "2026-Q1"), ("dispatch", "2026-03"), ("overdue", "2026-03")], notices);
 
@@ -126,7 +126,7 @@ public sealed class TimerTests(AzuriteServer azurite)
         await app.JsonAsync(HttpMethod.Get, "bulletins/2023-Q3");
         foreach (var unit in new[] { "罕台镇", "兴胜街道办事处" })
         {
-            Assert.Empty((await app.JsonAsync(HttpMethod.Get, $"notices?unit={unit}")).EnumerateArray());
+            Assert.Empty((await app.ItemsAsync($"notices?unit={unit}")).EnumerateArray());
         }
         Assert.Empty(app.Table("NoticeDeliveries").Query<TableEntity>());
         Assert.Contains("不再发送通知", (await app.Table("JobRuns").GetEntityAsync<TableEntity>("dispatch", "2023-09")).Value.GetString("Summary"));
@@ -156,7 +156,7 @@ public sealed class TimerTests(AzuriteServer azurite)
         Assert.Equal("done", after.GetString("State"));
         Assert.Equal(2, after.GetInt32("Attempts"));
         Assert.Contains("未报单位：", System.Text.Encoding.UTF8.GetString(await Documents.DownloadAsync(app, "dispatch/2026-10/dispatch-2026-10.html")));
-        var overdue = (await app.JsonAsync(HttpMethod.Get, "notices?period=2026-10&kind=overdue")).EnumerateArray().Select(n => n.GetProperty("recipient").GetString()).ToList();
+        var overdue = (await app.ItemsAsync("notices?period=2026-10&kind=overdue")).EnumerateArray().Select(n => n.GetProperty("recipient").GetString()).ToList();
         Assert.Equal(["兴胜街道办事处", "罕台镇"], overdue.Order());
     }
 
@@ -220,7 +220,7 @@ public sealed class TimerTests(AzuriteServer azurite)
         Assert.Equal("已推送", reminder.GetProperty("deliveryStateName").GetString());
         Assert.Equal([false, false, true], reminder.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("succeeded").GetBoolean()));
         // 罕台镇 has no webhook: its reminder is kept in the app only.
-        var hantai = (await app.JsonAsync(HttpMethod.Get, "notices?unit=罕台镇&kind=reminder")).EnumerateArray().Single();
+        var hantai = (await app.ItemsAsync("notices?unit=罕台镇&kind=reminder")).EnumerateArray().Single();
         Assert.Equal("stored", hantai.GetProperty("deliveryState").GetString());
         await listener.StopAsync();
     }
@@ -274,7 +274,7 @@ public sealed class TimerTests(AzuriteServer azurite)
             await Timer.FireAsync(app);
         }
 
-        var warnings = (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处&kind=deadline-warning")).EnumerateArray()
+        var warnings = (await app.ItemsAsync("notices?unit=兴胜街道办事处&kind=deadline-warning")).EnumerateArray()
             .OrderBy(n => n.GetProperty("createdAt").GetDateTimeOffset()).ToList();
         Assert.Equal([$"{xinyuan}-60d", $"{xinyuan}-30d"], warnings.Select(n => n.GetProperty("period").GetString()));
         Assert.Equal([new DateTimeOffset(2026, 11, 1, 0, 0, 0, Beijing), new DateTimeOffset(2026, 12, 1, 0, 0, 0, Beijing)],
@@ -286,14 +286,14 @@ public sealed class TimerTests(AzuriteServer azurite)
         {
             Assert.Contains(requirement, text);
         }
-        Assert.Empty((await app.JsonAsync(HttpMethod.Get, "notices?unit=罕台镇&kind=deadline-warning")).EnumerateArray());
+        Assert.Empty((await app.ItemsAsync("notices?unit=罕台镇&kind=deadline-warning")).EnumerateArray());
         var ledger = app.Table("JobRuns");
         Assert.Equal(1, (await ledger.GetEntityAsync<TableEntity>("warnings", "2026-11-01")).Value.GetInt32("NoticesCreated"));
         Assert.Equal(0, (await ledger.GetEntityAsync<TableEntity>("warnings", "2026-11-02")).Value.GetInt32("NoticesCreated"));
     }
 
     private static async Task<JsonElement> ReminderAsync(TestApp app) =>
-        (await app.JsonAsync(HttpMethod.Get, "notices?unit=兴胜街道办事处&kind=reminder&period=2026-10")).EnumerateArray().Single();
+        (await app.ItemsAsync("notices?unit=兴胜街道办事处&kind=reminder&period=2026-10")).EnumerateArray().Single();
 
     private static async Task<int> CountAsync(TableClient table)
     {

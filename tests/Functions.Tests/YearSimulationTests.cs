@@ -15,8 +15,8 @@ namespace Governance.Functions.Tests;
 /// The 2023 programme, lived through: the real Tick function fired at every occurrence of the
 /// app's TickSchedule from 2023-05-19 to 2024-06-30, with the two units' monthly reports arriving
 /// on time, late and never at the instants a script says, interleaved with the ticks in time order.
-/// Everything expected is worked out here from the script with the calendar of DOMAIN.md written
-/// out as plain dates (reminder on day 3, due end at 00:00 on day 6, dispatch on day 6, bulletin
+/// Everything expected is worked out here from the script with the calendar of docs/rules.md
+/// ("The calendar, worked") written out as plain dates (reminder on day 3, due end at 00:00 on day 6, dispatch on day 6, bulletin
 /// on day 10, warnings 60 and 30 days before a deadline), not by calling the production calendar.
 /// </summary>
 /// <remarks>
@@ -390,7 +390,7 @@ public sealed class YearSimulationTests(AzuriteServer azurite)
         var list = new List<JsonElement>();
         foreach (var unit in new[] { Hantai, Xingsheng })
         {
-            list.AddRange((await app.JsonAsync(HttpMethod.Get, $"notices?unit={unit}")).EnumerateArray());
+            list.AddRange((await app.ItemsAsync($"notices?unit={unit}")).EnumerateArray());
         }
         return list;
     }

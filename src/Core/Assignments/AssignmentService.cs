@@ -1,5 +1,6 @@
 using Governance.Core.Allocations;
 using Governance.Core.Auth;
+using Governance.Core.Paging;
 using Governance.Core.Periods;
 using Governance.Core.Reports;
 using Governance.Core.Standing;
@@ -14,11 +15,12 @@ public sealed class AssignmentService(
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
 {
-    public async Task<IReadOnlyList<AssignmentSummary>> ListAsync(Caller caller, string yearText, CancellationToken ct)
+    /// <summary>One page of the year's assignments: staff see all, a unit its own.</summary>
+    public async Task<Page<AssignmentSummary>> ListAsync(Caller caller, string yearText, PageRequest page, CancellationToken ct)
     {
         var year = AllocationImportService.ParseYear(yearText, clock);
-        var list = await store.ListAsync(year, caller.IsStaff ? null : caller.Unit, ct);
-        return list.Select(AssignmentSummary.Of).ToList();
+        var found = await store.PageAsync(year, caller.IsStaff ? null : caller.Unit, page, ct);
+        return found.Select(AssignmentSummary.Of);
     }
 
     /// <summary>The assignment as it stands now: the same standing the dispatch and the bulletin use at their moments.</summary>

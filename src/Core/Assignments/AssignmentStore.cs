@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
+using Governance.Core.Paging;
 using Governance.Core.Problems;
 using Governance.Core.Storage;
 
@@ -70,6 +71,23 @@ public sealed class AssignmentStore(GovernanceStorage storage, TimeProvider cloc
             list.Add(Assignment.FromEntity(e));
         }
         return list.OrderBy(a => SerialOrder(a.SerialNumber)).ThenBy(a => a.Unit, StringComparer.Ordinal).ThenBy(a => a.Community, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// One page of the year's assignments in force (a unit's own when <paramref name="unit"/> is
+    /// set), in storage order (by id): a page cannot be sorted by serial number without reading
+    /// the whole year.
+    /// </summary>
+    public async Task<Paging.Page<Assignment>> PageAsync(int year, string? unit, PageRequest page, CancellationToken ct)
+    {
+        var state = await StateAsync(year, ct);
+        var table = await storage.TableAsync(StorageNames.AssignmentsTable, ct);
+        var filter = $"PartitionKey eq {EntityValues.Quote(state.Partition)}";
+        if (unit is not null)
+        {
+            filter += $" and Unit eq {EntityValues.Quote(unit)}";
+        }
+        return await TablePaging.ReadAsync(table.QueryAsync<TableEntity>(filter, cancellationToken: ct), page, Assignment.FromEntity, ct);
     }
 
     public async Task<Assignment?> FindAsync(string id, CancellationToken ct)

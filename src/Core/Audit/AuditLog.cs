@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Governance.Core.Auth;
+using Governance.Core.Paging;
 using Governance.Core.Storage;
 using Governance.Core.Problems;
 
@@ -52,13 +53,12 @@ public sealed class AuditLog(GovernanceStorage storage, TimeProvider clock)
     public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, string Description);
 
     /// <summary>
-    /// One partition, newest first: an assignment's trail, or with no assignment the general trail
-    /// (imports, tokens). At most <paramref name="limit"/> entries.
+    /// One page of one partition, newest first: an assignment's trail, or with no assignment the
+    /// general trail (imports, tokens). The continuation, when not null, yields the rest.
     /// </summary>
-    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(Caller caller, string? assignmentId, int limit, CancellationToken ct)
+    public async Task<Page<AuditEntry>> ReadAsync(Caller caller, string? assignmentId, PageRequest page, CancellationToken ct)
     {
         caller.EnsureStaff();
-        var table = await storage.TableAsync(StorageNames.AuditTable, ct);
         var partition = string.IsNullOrWhiteSpace(assignmentId) ? GeneralPartition : assignmentId.Trim();
         if (partition != GeneralPartition && !Assignments.Assignment.TryYearOf(partition, out _))
         {
@@ -66,16 +66,10 @@ public sealed class AuditLog(GovernanceStorage storage, TimeProvider clock)
             throw new ProblemException(400, "invalid_audit_query", "查询条件有误", message,
                 new Dictionary<string, string[]> { ["assignment"] = [message] });
         }
-        var list = new List<AuditEntry>();
-        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, maxPerPage: Math.Min(limit, 1000), cancellationToken: ct))
-        {
-            list.Add(new AuditEntry(Periods.BeijingTime.ToBeijing(e.GetDateTimeOffset("At") ?? default), e.GetString("Actor") ?? "", e.GetString("Action") ?? "", e.GetString("Description") ?? ""));
-            if (list.Count >= limit)
-            {
-                break;
-            }
-        }
-        return list;
+        var table = await storage.TableAsync(StorageNames.AuditTable, ct);
+        return await TablePaging.ReadAsync(table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: ct), page,
+            e => new AuditEntry(Periods.BeijingTime.ToBeijing(e.GetDateTimeOffset("At") ?? default), e.GetString("Actor") ?? "", e.GetString("Action") ?? "", e.GetString("Description") ?? ""),
+            ct);
     }
 
     // Inverted ticks put the newest first; the tail (random, or derived from what was done) keeps two actions in one tick apart.

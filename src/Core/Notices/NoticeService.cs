@@ -1,4 +1,5 @@
 using Governance.Core.Auth;
+using Governance.Core.Paging;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Programme;
@@ -30,7 +31,7 @@ public sealed record NoticeView(
 /// <summary>Reads notices: a unit its own (one partition), staff by unit or by period (one partition each).</summary>
 public sealed class NoticeService(NoticeStore store)
 {
-    public async Task<IReadOnlyList<NoticeView>> ListAsync(Caller caller, string? kindText, string? period, string? unit, CancellationToken ct)
+    public async Task<Page<NoticeView>> ListAsync(Caller caller, string? kindText, string? period, string? unit, PageRequest page, CancellationToken ct)
     {
         NoticeKind? kind = null;
         if (!string.IsNullOrWhiteSpace(kindText))
@@ -58,14 +59,12 @@ public sealed class NoticeService(NoticeStore store)
             caller.EnsureUnit(unit ?? caller.Unit!);
             unit = caller.Unit;
         }
-        IReadOnlyList<Notice> notices = unit is not null ? await store.ListByRecipientAsync(unit, ct)
-            : period is not null ? await store.ListByPeriodAsync(period, ct)
-            : throw Bad("period", NoticeMessages.PeriodOrUnitRequired);
-        return notices
-            .Where(n => kind is null || n.Kind == kind)
-            .Where(n => period is null || n.Period == period)
-            .Select(NoticeView.Of)
-            .ToList();
+        if (unit is null && period is null)
+        {
+            throw Bad("period", NoticeMessages.PeriodOrUnitRequired);
+        }
+        var found = await store.PageAsync(unit, period, kind, page, ct);
+        return found.Select(NoticeView.Of);
     }
 
     /// <summary>

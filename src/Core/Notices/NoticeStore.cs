@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Governance.Core.Jobs;
+using Governance.Core.Paging;
 using Governance.Core.Periods;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -91,6 +92,37 @@ public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOption
     {
         var table = await storage.TableAsync(StorageNames.NoticesByRecipientTable, ct);
         return await ReadAsync(table.QueryAsync<TableEntity>(x => x.PartitionKey == recipient, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// One page of notices, in storage key order: a recipient's (NoticesByRecipient, one partition)
+    /// when <paramref name="recipient"/> is set, else a period's (Notices, one partition). The
+    /// other filters go into the storage query, so a page is never filled with rows to drop.
+    /// </summary>
+    public async Task<Paging.Page<Notice>> PageAsync(string? recipient, string? period, NoticeKind? kind, PageRequest page, CancellationToken ct)
+    {
+        string filter;
+        TableClient table;
+        if (recipient is not null)
+        {
+            table = await storage.TableAsync(StorageNames.NoticesByRecipientTable, ct);
+            filter = TableClient.CreateQueryFilter($"PartitionKey eq {recipient}");
+            if (period is not null)
+            {
+                // RowKey = period|kind: the period's rows are one key range.
+                filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {period + "|"} and RowKey lt {period + "}"}");
+            }
+        }
+        else
+        {
+            table = await storage.TableAsync(StorageNames.NoticesTable, ct);
+            filter = TableClient.CreateQueryFilter($"PartitionKey eq {period ?? throw new ArgumentNullException(nameof(period))}");
+        }
+        if (kind is { } k)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Kind eq {k.Code()}");
+        }
+        return await TablePaging.ReadAsync(table.QueryAsync<TableEntity>(filter, cancellationToken: ct), page, FromEntity, ct);
     }
 
     /// <summary>Notices whose next push attempt is due: one partition of NoticeDeliveries.</summary>
