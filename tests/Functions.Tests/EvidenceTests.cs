@@ -203,7 +203,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         await UploadOneAsync(_tianyuan, "FW-4", "2023-08", "空间规划.pdf", plan, TestApp.StaffToken);
 
         var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
-        var item = list.EnumerateArray().Single();
+        var item = list.GetProperty("items").EnumerateArray().Single();
         Assert.Equal("空间规划.pdf", item.GetProperty("fileName").GetString());
         Assert.True(item.GetProperty("expiresAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow.AddMinutes(15).AddSeconds(5));
         var url = item.GetProperty("url").GetString()!;
@@ -419,7 +419,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
             Assert.Equal(expected[i], download.Content.Headers.ContentDisposition?.FileNameStar);
         }
         var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_xinyuan}/evidence", token: _xingsheng);
-        Assert.Equal(expected.Order(), list.EnumerateArray().Select(e => e.GetProperty("fileName").GetString()!).Order());
+        Assert.Equal(expected.Order(), list.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("fileName").GetString()!).Order());
 
         var entries = await BundleEntriesAsync(_xinyuan);
         Assert.Equal(expected.Select(n => "BJ-3 自治组织体系/" + n).Append("manifest.csv").Order(StringComparer.Ordinal), entries.Keys.Order(StringComparer.Ordinal));
