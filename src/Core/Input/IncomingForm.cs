@@ -79,21 +79,4 @@ public abstract class IncomingForm(FormFormat format, string contentType)
         }
         values.Add(value);
     }
-
-    /// <summary>Fields already in hand (a caller that is not HTTP, or a test).</summary>
-    public static IncomingForm Of(IEnumerable<KeyValuePair<string, string>> fields) => new Given(fields);
-
-    private sealed class Given : IncomingForm
-    {
-        public Given(IEnumerable<KeyValuePair<string, string>> fields)
-            : base(FormFormat.UrlEncoded, "application/x-www-form-urlencoded")
-        {
-            foreach (var (name, value) in fields)
-            {
-                AddField(name, value);
-            }
-        }
-
-        public override ValueTask<IncomingFile?> NextFileAsync(CancellationToken ct) => ValueTask.FromResult<IncomingFile?>(null);
-    }
 }
