@@ -4,6 +4,7 @@ using Azure.Core;
 using Azure.Storage.Blobs;
 using Governance.Core.Assignments;
 using Governance.Core.Auth;
+using Governance.Core.Documents;
 using Governance.Core.Evidence;
 using Governance.Core.Periods;
 using Governance.Core.Problems;

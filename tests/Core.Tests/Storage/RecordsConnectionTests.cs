@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Data.Tables.Sas;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Governance.Core.Documents;
 using Governance.Core.Evidence;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Azure;

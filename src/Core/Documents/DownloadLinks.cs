@@ -2,11 +2,11 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
-using Governance.Core.Documents;
+using Governance.Core.Evidence;
 using Governance.Core.Periods;
 using Microsoft.Extensions.Options;
 
-namespace Governance.Core.Evidence;
+namespace Governance.Core.Documents;
 
 /// <summary>How a download link is signed.</summary>
 public enum SasKind
