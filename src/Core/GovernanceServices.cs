@@ -71,8 +71,10 @@ public static class GovernanceServices
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicationService>();
         services.AddSingleton<EvidenceStore>();
-        services.AddSingleton<EvidenceLinks>();
-        services.AddSingleton<EvidenceService>();
+        services.AddSingleton<DownloadLinks>();
+        services.AddSingleton<EvidenceUploads>();
+        services.AddSingleton<EvidenceRecords>();
+        services.AddSingleton<EvidenceDownloads>();
         services.AddSingleton<EvidenceBundles>();
         services.AddSingleton<EvidenceJanitor>();
         services.AddSingleton<NoticePusher>();

@@ -1,4 +1,5 @@
 using Governance.Core.Evidence;
+using Governance.Core.Paging;
 using Governance.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -6,22 +7,24 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Governance.Functions;
 
-public sealed class EvidenceFunctions(Api api, EvidenceService evidence, EvidenceBundles bundles, EvidenceJanitor janitor)
+public sealed class EvidenceFunctions(
+    Api api, RequestForms forms, EvidenceUploads uploads, EvidenceRecords records, EvidenceDownloads downloads, EvidenceBundles bundles, EvidenceJanitor janitor)
 {
     [Function("UploadEvidence")]
     public Task<IActionResult> Upload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "assignments/{id}/evidence")] HttpRequest req, string id) =>
-        api.Authorized(req, async (caller, ct) => ApiResponse.Created(await evidence.UploadAsync(caller, id, req.Body, req.ContentType, ct)), BodyKind.Files);
+        api.Authorized(req, async (caller, ct) => ApiResponse.Created(await uploads.UploadAsync(caller, id, forms.Read(req), ct)), BodyKind.Files);
 
     [Function("ListEvidence")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assignments/{id}/evidence")] HttpRequest req, string id) =>
-        api.Authorized(req, async (caller, ct) => ApiResponse.Ok(await evidence.ListAsync(caller, id, ct)));
+        api.Authorized(req, async (caller, ct) =>
+            ApiResponse.Ok(await records.ListAsync(caller, id, PageRequest.Parse(req.Query["limit"], req.Query["continuation"]), ct)));
 
     [Function("GetEvidenceLink")]
     public Task<IActionResult> Link(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evidence/{id}/link")] HttpRequest req, string id) =>
-        api.Authorized(req, async (caller, ct) => ApiResponse.Ok(await evidence.LinkAsync(caller, id, ct)));
+        api.Authorized(req, async (caller, ct) => ApiResponse.Ok(await downloads.LinkAsync(caller, id, ct)));
 
     [Function("BundleEvidence")]
     public Task<IActionResult> Bundle(

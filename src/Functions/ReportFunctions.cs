@@ -6,16 +6,16 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Governance.Functions;
 
-public sealed class ReportFunctions(Api api, ReportService reports)
+public sealed class ReportFunctions(Api api, RequestForms forms, ReportService reports)
 {
     [Function("SubmitReport")]
     public Task<IActionResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "assignments/{id}/reports/{period}")] HttpRequest req, string id, string period) =>
         api.Authorized(req, async (caller, ct) =>
         {
-            var result = await reports.SubmitAsync(caller, id, period, req, ct);
+            var result = await reports.SubmitAsync(caller, id, period, forms.Read(req, "invalid_report", ReportMessages.InvalidTitle), ct);
             return new ApiResponse(result.Status, result.Report);
-        }, ReportRequests.IsMultipart(req) ? BodyKind.Files : BodyKind.Fields);
+        }, RequestForms.IsMultipart(req) ? BodyKind.Files : BodyKind.Fields);
 
     [Function("GetReport")]
     public Task<IActionResult> Get(

@@ -4,10 +4,12 @@ using Azure.Core;
 using Azure.Storage.Blobs;
 using Governance.Core.Assignments;
 using Governance.Core.Auth;
+using Governance.Core.Documents;
 using Governance.Core.Evidence;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Storage;
+using Governance.Functions.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -33,7 +35,13 @@ public sealed class EvidenceServiceTests(AzuriteServer azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private EvidenceService Service => _app.Services.GetRequiredService<EvidenceService>();
+    private EvidenceUploads Service => _app.Services.GetRequiredService<EvidenceUploads>();
+
+    private EvidenceRecords Records => _app.Services.GetRequiredService<EvidenceRecords>();
+
+    /// <summary>A multipart body read as the web edge reads it, then received by the service.</summary>
+    private Task<ReceivedUpload> ReceiveAsync(Stream body, string contentType) =>
+        Service.ReceiveAsync(_xinyuan, _app.Services.GetRequiredService<RequestForms>().Read(body, contentType), default);
 
     [Fact]
     public async Task A_report_can_receive_fields_and_files_then_commit_them_without_a_requirement_into_the_general_folder()
@@ -48,7 +56,7 @@ public sealed class EvidenceServiceTests(AzuriteServer azurite) : IAsyncLifetime
         form.Add(new ByteArrayContent(attachment), "file", "月度附件.pdf");
         await using var body = await form.ReadAsStreamAsync();
 
-        var upload = await Service.ReceiveAsync(_xinyuan, body, form.Headers.ContentType!.ToString(), default);
+        var upload = await ReceiveAsync(body, form.Headers.ContentType!.ToString());
         Assert.Equal("本月完成议事协商", upload.Fields["summary"]);
         Assert.Equal("BJ-6", upload.Fields["progress[0].requirement"]);
         Assert.Equal(new[] { "BJ-4", "BJ-6" }, upload.AllFields["progress[0].requirement"]);
@@ -56,10 +64,10 @@ public sealed class EvidenceServiceTests(AzuriteServer azurite) : IAsyncLifetime
 
         var items = await Service.CommitAsync(Staff, _xinyuan, upload, null, MonthPeriod.Parse("2023-06"), null, default);
         Assert.Null(items.Single().Requirement);
-        Assert.Empty(await Service.RequirementsWithEvidenceAsync(_xinyuan.Id, default));
+        Assert.Empty(await Records.RequirementsWithEvidenceAsync(_xinyuan.Id, default));
 
         await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan.Id}/evidence", Form("BJ-6", "2023-06", ("养老服务站.jpg", Jpeg())), expect: 201);
-        Assert.Equal(new[] { "BJ-6" }, await Service.RequirementsWithEvidenceAsync(_xinyuan.Id, default));
+        Assert.Equal(new[] { "BJ-6" }, await Records.RequirementsWithEvidenceAsync(_xinyuan.Id, default));
 
         var bundle = await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan.Id}/evidence/bundle");
         using var plain = new HttpClient();
@@ -72,7 +80,7 @@ public sealed class EvidenceServiceTests(AzuriteServer azurite) : IAsyncLifetime
     {
         using var form = Form("BJ-3", "2023-06", ("照片.jpg", Jpeg()), ("照片2.jpg", Jpeg(seed: 4)));
         await using var body = await form.ReadAsStreamAsync();
-        var upload = await Service.ReceiveAsync(_xinyuan, body, form.Headers.ContentType!.ToString(), default);
+        var upload = await ReceiveAsync(body, form.Headers.ContentType!.ToString());
         Assert.Equal(2, (await BlobNamesAsync(_app.Container(StorageNames.EvidenceContainer))).Count);
 
         await Service.DiscardAsync(upload);
@@ -89,7 +97,7 @@ public sealed class EvidenceServiceTests(AzuriteServer azurite) : IAsyncLifetime
         // The client goes away 300 KB into the second file.
         await using var body = new BreaksOffStream(new MemoryStream(whole), breakAt: whole.Length - 300_000);
 
-        var refused = await Assert.ThrowsAsync<ProblemException>(() => Service.ReceiveAsync(_xinyuan, body, form.Headers.ContentType!.ToString(), default));
+        var refused = await Assert.ThrowsAsync<ProblemException>(() => ReceiveAsync(body, form.Headers.ContentType!.ToString()));
 
         Assert.Equal("upload_incomplete", refused.Code);
         Assert.Empty(await BlobNamesAsync(_app.Container(StorageNames.EvidenceContainer)));
@@ -119,21 +127,21 @@ public sealed class EvidenceServiceTests(AzuriteServer azurite) : IAsyncLifetime
     public void A_client_holding_the_account_key_signs_service_sas_links()
     {
         var client = new BlobServiceClient(azurite.ConnectionString);
-        Assert.Equal(SasKind.Service, EvidenceLinks.KindFor(client));
+        Assert.Equal(SasKind.Service, DownloadLinks.KindFor(client));
     }
 
     [Fact]
     public void A_client_holding_a_token_credential_signs_user_delegation_links()
     {
         var client = new BlobServiceClient(new Uri("https://dsgovprod.blob.core.chinacloudapi.cn"), new StaticToken());
-        Assert.Equal(SasKind.UserDelegation, EvidenceLinks.KindFor(client));
+        Assert.Equal(SasKind.UserDelegation, DownloadLinks.KindFor(client));
     }
 
     [Theory]
     [InlineData("活动照片一.jpg", "attachment; filename=\"file.jpg\"; filename*=UTF-8''%E6%B4%BB%E5%8A%A8%E7%85%A7%E7%89%87%E4%B8%80.jpg")]
     [InlineData("BJ-3 照片\"1\".png", "attachment; filename=\"BJ-3 ___1_.png\"; filename*=UTF-8''BJ-3%20%E7%85%A7%E7%89%87%221%22.png")]
     public void Links_carry_an_ascii_fallback_and_the_utf8_name(string name, string expected) =>
-        Assert.Equal(expected, EvidenceLinks.ContentDisposition(name));
+        Assert.Equal(expected, DownloadLinks.ContentDisposition(name));
 
     private sealed class StaticToken : TokenCredential
     {

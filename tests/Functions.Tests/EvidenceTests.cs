@@ -203,7 +203,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         await UploadOneAsync(_tianyuan, "FW-4", "2023-08", "空间规划.pdf", plan, TestApp.StaffToken);
 
         var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
-        var item = list.EnumerateArray().Single();
+        var item = list.GetProperty("items").EnumerateArray().Single();
         Assert.Equal("空间规划.pdf", item.GetProperty("fileName").GetString());
         Assert.True(item.GetProperty("expiresAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow.AddMinutes(15).AddSeconds(5));
         var url = item.GetProperty("url").GetString()!;
@@ -222,6 +222,47 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         using var write = await plain.SendAsync(put);
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
         Assert.Contains("evidence.list", await AuditActionsAsync(_tianyuan));
+    }
+
+    [Fact]
+    public async Task The_list_comes_a_page_at_a_time_each_item_with_a_link_and_a_made_up_continuation_gets_400()
+    {
+        var uploaded = new Dictionary<string, byte[]>();
+        for (var i = 0; i < 3; i++)
+        {
+            var photo = Jpeg(3000, seed: 60 + i);
+            uploaded[await UploadOneAsync(_xinyuan, "BJ-3", "2023-06", $"照片{i}.jpg", photo, _xingsheng)] = photo;
+        }
+
+        var first = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_xinyuan}/evidence?limit=2", token: _xingsheng);
+        Assert.Equal(2, first.GetProperty("items").GetArrayLength());
+        var continuation = first.GetProperty("continuation").GetString();
+        Assert.False(string.IsNullOrEmpty(continuation));
+
+        var rest = await _app.JsonAsync(HttpMethod.Get,
+            $"assignments/{_xinyuan}/evidence?limit=2&continuation={Uri.EscapeDataString(continuation!)}", token: _xingsheng);
+        Assert.Equal(1, rest.GetProperty("items").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, rest.GetProperty("continuation").ValueKind);
+
+        // Every file exactly once across the pages, each with a link that downloads it.
+        var items = first.GetProperty("items").EnumerateArray().Concat(rest.GetProperty("items").EnumerateArray()).ToList();
+        Assert.Equal(uploaded.Keys.Order(StringComparer.Ordinal), items.Select(e => e.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        using var plain = new HttpClient();
+        foreach (var item in items)
+        {
+            Assert.True(item.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+            Assert.Equal(uploaded[item.GetProperty("id").GetString()!], await plain.GetByteArrayAsync(item.GetProperty("url").GetString()));
+        }
+
+        using var madeUp = await _app.SendAsync(HttpMethod.Get, $"assignments/{_xinyuan}/evidence?continuation=abc", token: _xingsheng);
+        Assert.Equal(HttpStatusCode.BadRequest, madeUp.StatusCode);
+        using var problem = JsonDocument.Parse(await madeUp.Content.ReadAsStringAsync());
+        Assert.Equal("invalid_paging", problem.RootElement.GetProperty("code").GetString());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("continuation", out _));
+
+        using var tooMany = await _app.SendAsync(HttpMethod.Get, $"assignments/{_xinyuan}/evidence?limit=1001", token: _xingsheng);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("\"limit\"", await tooMany.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -419,7 +460,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
             Assert.Equal(expected[i], download.Content.Headers.ContentDisposition?.FileNameStar);
         }
         var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_xinyuan}/evidence", token: _xingsheng);
-        Assert.Equal(expected.Order(), list.EnumerateArray().Select(e => e.GetProperty("fileName").GetString()!).Order());
+        Assert.Equal(expected.Order(), list.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("fileName").GetString()!).Order());
 
         var entries = await BundleEntriesAsync(_xinyuan);
         Assert.Equal(expected.Select(n => "BJ-3 自治组织体系/" + n).Append("manifest.csv").Order(StringComparer.Ordinal), entries.Keys.Order(StringComparer.Ordinal));

@@ -250,7 +250,7 @@ public sealed class ReportTests(AzuriteServer azurite) : IAsyncLifetime
         // Links are signed with the app's clock and checked by storage against the real one.
         _clock.SetUtcNow(DateTimeOffset.UtcNow);
         var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
-        var byName = list.EnumerateArray().ToDictionary(e => e.GetProperty("fileName").GetString()!);
+        var byName = list.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("fileName").GetString()!);
         Assert.Equal(["活动室改造前.jpg", "活动室改造后.png"], byName.Keys.Order());
         using var http = new HttpClient();
         foreach (var (name, bytes) in new[] { ("活动室改造前.jpg", photo1), ("活动室改造后.png", photo2) })
@@ -301,7 +301,7 @@ public sealed class ReportTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("fundsSpent", await response.Content.ReadAsStringAsync());
         var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
-        Assert.Equal(0, list.GetArrayLength());
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
         var blobs = new List<string>();
         var container = _app.Container("evidence");
         if (await container.ExistsAsync())

@@ -12,7 +12,7 @@ public sealed record DocumentLink(string FileName, string Url, DateTimeOffset Ex
 /// The compiled documents (调度表, 通报) in the <c>documents</c> container, under names derived
 /// from the job and period, so a re-run overwrites rather than adds.
 /// </summary>
-public sealed class DocumentStore(GovernanceStorage storage, EvidenceLinks links)
+public sealed class DocumentStore(GovernanceStorage storage, DownloadLinks links)
 {
     public async Task SaveAsync(string blobName, byte[] content, string contentType, CancellationToken ct)
     {

@@ -32,7 +32,7 @@ public sealed record DossierContent(
 /// The blob is written before the evaluation row that names it; a crash in between leaves only an
 /// unreferenced blob, never a row pointing at nothing.
 /// </summary>
-public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evidence, EvidenceLinks links)
+public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evidence, DownloadLinks links)
 {
     private static readonly EvidenceEntryLayout EvidenceLayout = new(Root: "evidence/", CompressionLevel.Optimal, UploadTimeAsEntryTime: false);
 
@@ -102,7 +102,7 @@ public sealed class DossierWriter(GovernanceStorage storage, EvidenceStore evide
     }
 
     /// <summary>A fresh read-only link (≤ 15 minutes, this blob only) that downloads under the Chinese file name.</summary>
-    public async Task<EvidenceLink> LinkAsync(DossierInfo dossier, CancellationToken ct)
+    public async Task<DownloadLink> LinkAsync(DossierInfo dossier, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dossier);
         var container = await storage.ContainerAsync(StorageNames.DossiersContainer, ct);

@@ -17,7 +17,7 @@ namespace Governance.Core.Evidence;
 /// under their names as <see cref="ArchiveNames.FileName(EvidenceRecord)"/> gives them, and manifest.csv, written
 /// through <see cref="EvidenceZip"/> like the acceptance dossier.
 /// </summary>
-public sealed class EvidenceBundles(EvidenceStore store, AssignmentStore assignments, EvidenceLinks links, AuditLog audit, TimeProvider clock)
+public sealed class EvidenceBundles(EvidenceStore store, AssignmentStore assignments, DownloadLinks links, AuditLog audit, TimeProvider clock)
 {
     public async Task<EvidenceBundleLink> CreateAsync(Caller caller, string assignmentId, CancellationToken ct)
     {

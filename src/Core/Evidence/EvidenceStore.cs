@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Governance.Core.Paging;
 using Governance.Core.Storage;
 
 namespace Governance.Core.Evidence;
@@ -24,6 +25,14 @@ public sealed class EvidenceStore(GovernanceStorage storage)
             list.Add(EvidenceRecord.FromEntity(e));
         }
         return list.OrderBy(r => r.UploadedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>One page of an assignment's records, in evidence-id (row key) order.</summary>
+    public async Task<Paging.Page<EvidenceRecord>> ListPageAsync(string assignmentId, PageRequest page, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.EvidenceTable, ct);
+        return await TablePaging.ReadAsync(
+            table.QueryAsync<TableEntity>($"PartitionKey eq {EntityValues.Quote(assignmentId)}", cancellationToken: ct), page, EvidenceRecord.FromEntity, ct);
     }
 
     public async Task<EvidenceRecord?> FindAsync(string assignmentId, string evidenceId, CancellationToken ct)

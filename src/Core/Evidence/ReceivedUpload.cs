@@ -2,8 +2,8 @@ namespace Governance.Core.Evidence;
 
 /// <summary>
 /// A multipart body after it has been read: its text fields and the files already staged in Blob
-/// storage, not yet recorded. Either <see cref="EvidenceService.CommitAsync"/> or
-/// <see cref="EvidenceService.DiscardAsync"/> must follow.
+/// storage, not yet recorded. Either <see cref="EvidenceUploads.CommitAsync"/> or
+/// <see cref="EvidenceUploads.DiscardAsync"/> must follow.
 /// </summary>
 public sealed class ReceivedUpload(
     string assignmentId,
@@ -68,9 +68,6 @@ public sealed record EvidenceListItem(
     DateTimeOffset UploadedAt,
     string Url,
     DateTimeOffset ExpiresAt);
-
-/// <summary>A read-only, single-blob download link and when it stops working.</summary>
-public sealed record EvidenceLink(string Url, DateTimeOffset ExpiresAt);
 
 /// <summary>The answer to a bundle request: the .zip's link and its SHA-256.</summary>
 public sealed record EvidenceBundleLink(string Url, DateTimeOffset ExpiresAt, string Sha256);

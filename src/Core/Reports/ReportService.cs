@@ -5,7 +5,6 @@ using Governance.Core.Input;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Storage;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Core.Reports;
@@ -16,7 +15,7 @@ public sealed class ReportService(
     ReportStore reports,
     ReportSideEffects sideEffects,
     Outbox outbox,
-    EvidenceService evidence,
+    EvidenceUploads evidence,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock)
 {
@@ -58,17 +57,17 @@ public sealed class ReportService(
     /// Submits a report sent as JSON, a urlencoded form or multipart. Multipart file parts are
     /// streamed to Blob storage as evidence of the month; a refused report discards them.
     /// </summary>
-    public async Task<SubmitResult> SubmitAsync(Caller caller, string assignmentId, string periodText, HttpRequest req, CancellationToken ct)
+    public async Task<SubmitResult> SubmitAsync(Caller caller, string assignmentId, string periodText, IncomingForm form, CancellationToken ct)
     {
         var (assignment, month) = await AuthorizeAsync(caller, assignmentId, periodText, ct);
         var errors = new FieldErrors();
-        if (!ReportRequests.IsMultipart(req))
+        if (form.Format != FormFormat.Multipart)
         {
-            var fields = await ReportRequests.ReadFieldsAsync(req, errors, ct);
+            var fields = await ReadFieldsAsync(form, errors, ct);
             return await SubmitAsync(caller, assignment, month, fields, errors, ct);
         }
 
-        var upload = await evidence.ReceiveAsync(assignment, req.Body, req.ContentType!, ct);
+        var upload = await evidence.ReceiveAsync(assignment, form, ct);
         SubmitResult result;
         try
         {
@@ -155,11 +154,16 @@ public sealed class ReportService(
         return await ViewAsync(stored.Report, ct);
     }
 
-    /// <summary>Reads a JSON body into report fields; malformed JSON, bytes that are not UTF-8 and lone surrogates are a 400, not a 500.</summary>
-    public static async Task<Dictionary<string, string>> ReadJsonFieldsAsync(Stream body, FieldErrors errors, CancellationToken ct)
+    /// <summary>The report fields of a JSON or urlencoded body (multipart goes through the evidence upload, which streams files).</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> ReadFieldsAsync(IncomingForm form, FieldErrors errors, CancellationToken ct)
     {
-        using var doc = await JsonBody.ParseAsync(body, "invalid_report", ReportMessages.InvalidTitle, ct);
-        return ReportFields.FromJson(doc.RootElement, errors);
+        if (form.Format is not (FormFormat.Json or FormFormat.UrlEncoded))
+        {
+            throw new ProblemException(415, "unsupported_media_type", "不支持的内容类型",
+                $"月度进展请以 application/json、application/x-www-form-urlencoded 或 multipart/form-data 提交，收到“{form.ContentType}”。");
+        }
+        await form.ReadToEndAsync(ct);
+        return form.Json is { } json ? ReportFields.FromJson(json, errors) : form.Fields;
     }
 
     private async Task<ReportView> ViewAsync(MonthlyReport report, CancellationToken ct)

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Data.Tables.Sas;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Governance.Core.Documents;
 using Governance.Core.Evidence;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Azure;
@@ -52,7 +53,7 @@ public sealed class RecordsConnectionTests
         Assert.IsType<ManagedIdentityCredential>(records.Credential(sp.GetRequiredService<AzureComponentFactory>()));
         // No key anywhere: download links must be user-delegation SAS, and the table client cannot sign.
         Assert.False(blobs.CanGenerateAccountSasUri);
-        Assert.Equal(SasKind.UserDelegation, EvidenceLinks.KindFor(blobs));
+        Assert.Equal(SasKind.UserDelegation, DownloadLinks.KindFor(blobs));
         Assert.ThrowsAny<InvalidOperationException>(() => tables.GenerateSasUri(TableAccountSasPermissions.Read, TableAccountSasResourceTypes.Service, DateTimeOffset.UtcNow.AddMinutes(5)));
         // The registration goes through Microsoft.Extensions.Azure's client factory.
         Assert.Same(tables, sp.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient("Default"));
@@ -68,7 +69,7 @@ public sealed class RecordsConnectionTests
         });
 
         Assert.IsType<DefaultAzureCredential>(sp.GetRequiredService<RecordsConnection>().Credential(sp.GetRequiredService<AzureComponentFactory>()));
-        Assert.Equal(SasKind.UserDelegation, EvidenceLinks.KindFor(sp.GetRequiredService<BlobServiceClient>()));
+        Assert.Equal(SasKind.UserDelegation, DownloadLinks.KindFor(sp.GetRequiredService<BlobServiceClient>()));
     }
 
     [Theory]
@@ -82,7 +83,7 @@ public sealed class RecordsConnectionTests
         var blobs = sp.GetRequiredService<BlobServiceClient>();
         Assert.Equal("http://127.0.0.1:10002/devstoreaccount1", tables.Uri.AbsoluteUri.TrimEnd('/'));
         Assert.Equal("http://127.0.0.1:10000/devstoreaccount1", blobs.Uri.AbsoluteUri.TrimEnd('/'));
-        Assert.Equal(SasKind.Service, EvidenceLinks.KindFor(blobs));
+        Assert.Equal(SasKind.Service, DownloadLinks.KindFor(blobs));
         Assert.NotNull(tables.GenerateSasUri(TableAccountSasPermissions.Read, TableAccountSasResourceTypes.Service, DateTimeOffset.UtcNow.AddMinutes(5)));
         Assert.Null(sp.GetRequiredService<RecordsConnection>().Credential(sp.GetRequiredService<AzureComponentFactory>()));
     }

@@ -13,30 +13,24 @@ using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Programme;
 using Governance.Core.Rules;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Governance.Core.Evidence;
 
 /// <summary>
-/// Evidence files (证明材料): received from a multipart body straight into Blob storage (hashed,
-/// measured and sniffed on the way, never held whole), then recorded, listed and linked.
-/// Blob first, row second: a refused, broken or crashed upload leaves no row, and its blob is
-/// deleted at once or by <see cref="EvidenceJanitor"/>.
+/// Receiving evidence files (证明材料上传): each file part of an <see cref="IncomingForm"/> is
+/// streamed straight into Blob storage (hashed, measured and sniffed on the way, never held
+/// whole), then recorded in one go or discarded. Blob first, row second: a refused, broken or
+/// crashed upload leaves no row, and its blob is deleted at once or by <see cref="EvidenceJanitor"/>.
 /// </summary>
-public sealed class EvidenceService(
+public sealed class EvidenceUploads(
     EvidenceStore store,
     AssignmentStore assignments,
-    EvidenceLinks links,
     AuditLog audit,
     IOptions<EvidenceOptions> options,
     TimeProvider clock)
 {
     public const int MaxCaptionLength = 200;
-    public const int MaxFilesPerUpload = 100;
-    private const int MaxTextFieldChars = 16 * 1024;
 
     // Bounded buffers for the upload: at most a few blocks of 4 MB in flight, whatever the file's size.
     private static readonly StorageTransferOptions Transfer = new()
@@ -47,11 +41,11 @@ public sealed class EvidenceService(
     };
 
     /// <summary>POST /assignments/{id}/evidence: the requirement, period and caption fields, and one or more files.</summary>
-    public async Task<EvidenceUploadResult> UploadAsync(Caller caller, string assignmentId, Stream body, string? contentType, CancellationToken ct)
+    public async Task<EvidenceUploadResult> UploadAsync(Caller caller, string assignmentId, IncomingForm form, CancellationToken ct)
     {
         var assignment = await assignments.GetAsync(assignmentId, ct);
         caller.EnsureUnit(assignment.Unit);
-        var upload = await ReceiveAsync(assignment, body, contentType ?? "", ct);
+        var upload = await ReceiveAsync(assignment, form, ct);
         string requirement;
         MonthPeriod period;
         try
@@ -67,67 +61,38 @@ public sealed class EvidenceService(
     }
 
     /// <summary>
-    /// Reads a multipart/form-data body section by section: text fields are kept, each file part
-    /// is streamed into its own blob under a random name. Refusals (type, size, empty file,
-    /// broken body, a file name the text policy refuses) delete every blob staged so far and
-    /// throw a <see cref="ProblemException"/>.
+    /// Reads a multipart body part by part: text fields are kept, each file part is streamed into
+    /// its own blob under a random name. Refusals (not multipart, type, size, empty file, broken
+    /// body, a file name the text policy refuses) delete every blob staged so far and throw a
+    /// <see cref="ProblemException"/>.
     /// </summary>
-    public async Task<ReceivedUpload> ReceiveAsync(Assignment assignment, Stream body, string contentType, CancellationToken ct)
+    public async Task<ReceivedUpload> ReceiveAsync(Assignment assignment, IncomingForm form, CancellationToken ct)
     {
-        var boundary = Boundary(contentType);
-        var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (form.Format != FormFormat.Multipart)
+        {
+            throw EvidenceMessages.NotMultipart(form.ContentType);
+        }
         var files = new List<StagedFile>();
         var staged = new List<string>();
         // File names the text policy refuses, by form field and position among that field's files;
         // every name is checked so the answer lists them all, and nothing more is staged after the first.
         var refusedNames = new List<(string Field, int Index, string Violation)>();
         var filesPerField = new Dictionary<string, int>(StringComparer.Ordinal);
-        var textFields = 0;
         try
         {
             var container = await store.FilesAsync(ct);
-            var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024 };
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            while (await form.NextFileAsync(ct) is { } file)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ||
-                    !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                var field = file.Name.Length == 0 ? "file" : file.Name;
+                var index = filesPerField.GetValueOrDefault(field);
+                filesPerField[field] = index + 1;
+                if (FileNameViolation(file.FileName) is { } violation)
                 {
-                    continue;
+                    refusedNames.Add((field, index, violation));
                 }
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
-                // A part with a filename parameter is a file even when the name is empty ("filename=\"\""):
-                // ASP.NET counts only non-empty names, and the bytes would otherwise be read as a text field.
-                if (disposition.IsFileDisposition() || disposition.FileName.HasValue || disposition.FileNameStar.HasValue)
+                else if (refusedNames.Count == 0)
                 {
-                    if (filesPerField.Values.Sum() == MaxFilesPerUpload)
-                    {
-                        throw new ProblemException(400, "too_many_files", EvidenceMessages.InvalidTitle, $"一次最多上传{MaxFilesPerUpload}个文件。");
-                    }
-                    var field = name.Length == 0 ? "file" : name;
-                    var index = filesPerField.GetValueOrDefault(field);
-                    filesPerField[field] = index + 1;
-                    var sentName = SentName(disposition);
-                    if (FileNameViolation(sentName) is { } violation)
-                    {
-                        refusedNames.Add((field, index, violation));
-                    }
-                    else if (refusedNames.Count == 0)
-                    {
-                        files.Add(await StageAsync(assignment.Id, container, name, sentName, section.Body, staged, ct));
-                    }
-                }
-                else
-                {
-                    if (++textFields > BodyProblems.MaxFormFields)
-                    {
-                        throw BodyProblems.TooManyFields(BodyProblems.MaxFormFields);
-                    }
-                    var value = await ReadTextAsync(section.Body, name, ct);
-                    if (!fields.TryGetValue(name, out var values))
-                    {
-                        fields[name] = values = [];
-                    }
-                    values.Add(value);
+                    files.Add(await StageAsync(assignment.Id, container, file, staged, ct));
                 }
             }
             if (refusedNames.Count > 0)
@@ -151,7 +116,7 @@ public sealed class EvidenceService(
             ExceptionDispatchInfo.Capture(e).Throw();
             throw;
         }
-        return new ReceivedUpload(assignment.Id, fields.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal), files);
+        return new ReceivedUpload(assignment.Id, form.AllFields, files);
     }
 
     /// <summary>
@@ -223,48 +188,6 @@ public sealed class EvidenceService(
 
     /// <summary>Deletes every blob the upload staged; call it when the request carrying the files is refused.</summary>
     public Task DiscardAsync(ReceivedUpload upload) => store.DeleteBlobsAsync(upload.Files.Select(f => f.BlobName));
-
-    /// <summary>The requirements of an assignment that have at least one evidence file (for the hasEvidence rule input).</summary>
-    public async Task<IReadOnlySet<string>> RequirementsWithEvidenceAsync(string assignmentId, CancellationToken ct) =>
-        (await store.ListAsync(assignmentId, ct)).Where(r => r.Requirement is not null).Select(r => r.Requirement!).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>GET /assignments/{id}/evidence: every file with a fresh link.</summary>
-    public async Task<IReadOnlyList<EvidenceListItem>> ListAsync(Caller caller, string assignmentId, CancellationToken ct)
-    {
-        var assignment = await assignments.GetAsync(assignmentId, ct);
-        caller.EnsureUnit(assignment.Unit);
-        var records = await store.ListAsync(assignment.Id, ct);
-        var container = await store.FilesAsync(ct);
-        var items = new List<EvidenceListItem>(records.Count);
-        foreach (var r in records)
-        {
-            var fileName = ArchiveNames.FileName(r);
-            var link = await links.IssueAsync(container.GetBlobClient(r.BlobName), fileName, r.ContentType, ct);
-            items.Add(new EvidenceListItem(r.Id, fileName, r.Requirement, r.Period, r.Caption, r.Size, r.Sha256, r.ContentType,
-                r.UploadedBy, BeijingTime.ToBeijing(r.UploadedAt), link.Url, link.ExpiresAt));
-        }
-        if (items.Count > 0)
-        {
-            await audit.RecordAsync(caller, "evidence.list", EvidenceMessages.ListAudit(items.Count), assignment.Id, ct);
-        }
-        return items;
-    }
-
-    /// <summary>GET /evidence/{id}/link: one file's link.</summary>
-    public async Task<EvidenceLink> LinkAsync(Caller caller, string evidenceId, CancellationToken ct)
-    {
-        if (!EvidenceIds.TryAssignmentOf(evidenceId, out var assignmentId))
-        {
-            throw EvidenceMessages.EvidenceNotFound(evidenceId);
-        }
-        var assignment = await assignments.GetAsync(assignmentId, ct);
-        caller.EnsureUnit(assignment.Unit);
-        var record = await store.FindAsync(assignmentId, evidenceId, ct) ?? throw EvidenceMessages.EvidenceNotFound(evidenceId);
-        var container = await store.FilesAsync(ct);
-        var link = await links.IssueAsync(container.GetBlobClient(record.BlobName), ArchiveNames.FileName(record), record.ContentType, ct);
-        await audit.RecordAsync(caller, "evidence.link", EvidenceMessages.LinkAudit(record), assignmentId, ct);
-        return link;
-    }
 
     private (string Requirement, MonthPeriod Period) ValidateFields(Assignment assignment, ReceivedUpload upload)
     {
@@ -348,32 +271,51 @@ public sealed class EvidenceService(
         return new StagedFile(evidenceId, blobName, fieldName, storedName, measuring.BytesRead, measuring.Sha256Hex(), kind);
     }
 
-    private ProblemException? Translate(Exception e, CancellationToken ct) => e switch
+    private async Task<StagedFile> StageAsync(
+        string assignmentId, BlobContainerClient container, IncomingFile file, List<string> staged, CancellationToken ct)
+    {
+        var sentName = file.FileName;
+        var fileName = DisplayName(sentName);
+        var evidenceId = EvidenceIds.New(assignmentId);
+        var blobName = EvidenceIds.BlobName(assignmentId, evidenceId);
+        staged.Add(blobName);
+        var max = options.Value.MaxFileBytes;
+        await using var measuring = new MeasuringReadStream(file.Content, max);
+        try
+        {
+            await container.GetBlockBlobClient(blobName).UploadAsync(measuring, new BlobUploadOptions { TransferOptions = Transfer }, ct);
+        }
+        catch (Exception) when (measuring.Refusal != PartRefusal.None)
+        {
+            throw measuring.Refusal == PartRefusal.TooLarge
+                ? EvidenceMessages.FileTooLarge(fileName, max)
+                : EvidenceMessages.UnsupportedFileType(fileName);
+        }
+        if (measuring.BytesRead == 0)
+        {
+            throw EvidenceMessages.EmptyFile(fileName);
+        }
+        if (measuring.Kind is not { } kind)
+        {
+            throw EvidenceMessages.UnsupportedFileType(fileName);
+        }
+        // Stored under the name it is downloaded and archived under: the sniffed kind's extension, never a device name.
+        var storedName = ArchiveNames.FileName(sentName, kind, ArchiveNames.GeneratedStem(evidenceId));
+        return new StagedFile(evidenceId, blobName, file.Name, storedName, measuring.BytesRead, measuring.Sha256Hex(), kind);
+    }
+
+    /// <summary>
+    /// The web edge already words its transport failures as refusals; these are the ones a
+    /// stream can still raise on its own (a body read outside that edge, as in a test).
+    /// </summary>
+    private static ProblemException? Translate(Exception e, CancellationToken ct) => e switch
     {
         ProblemException p => p,
         OperationCanceledException when ct.IsCancellationRequested => null,
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => EvidenceMessages.RequestTooLarge(options.Value.MaxRequestBytes),
         DecoderFallbackException => BodyProblems.InvalidEncoding(),
         IOException or InvalidDataException => EvidenceMessages.UploadBroken(),
         _ => null,
     };
-
-    private static string Boundary(string contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) ||
-            !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-        {
-            throw EvidenceMessages.NotMultipart(contentType);
-        }
-        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).ToString();
-        return boundary.Length is > 0 and <= 70 ? boundary : throw EvidenceMessages.UploadBroken();
-    }
-
-    /// <summary>The file name as sent: filename* (RFC 5987) first, else filename.</summary>
-    private static string SentName(ContentDispositionHeaderValue disposition) =>
-        disposition.FileNameStar.HasValue && disposition.FileNameStar.Length > 0
-            ? disposition.FileNameStar.ToString()
-            : HeaderUtilities.RemoveQuotes(disposition.FileName).ToString();
 
     /// <summary>The name a refusal quotes back to the clerk: the last path segment only, no control characters.</summary>
     private static string DisplayName(string sentName)
@@ -386,19 +328,6 @@ public sealed class EvidenceService(
             name = name[..(ArchiveNames.MaxLength - Math.Min(ext.Length, 20))] + (ext.Length <= 20 ? ext : "");
         }
         return name.Length == 0 ? EvidenceMessages.UnnamedFile : name;
-    }
-
-    private static async Task<string> ReadTextAsync(Stream body, string field, CancellationToken ct)
-    {
-        using var reader = new StreamReader(body, Utf8Text.StrictEncoding, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
-        var buffer = new char[MaxTextFieldChars + 1];
-        var length = 0;
-        int n;
-        while (length < buffer.Length && (n = await reader.ReadAsync(buffer.AsMemory(length), ct)) > 0)
-        {
-            length += n;
-        }
-        return length > MaxTextFieldChars ? throw EvidenceMessages.FieldTooLong(field) : new string(buffer, 0, length);
     }
 
     /// <summary>

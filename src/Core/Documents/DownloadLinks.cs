@@ -2,11 +2,11 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
-using Governance.Core.Documents;
+using Governance.Core.Evidence;
 using Governance.Core.Periods;
 using Microsoft.Extensions.Options;
 
-namespace Governance.Core.Evidence;
+namespace Governance.Core.Documents;
 
 /// <summary>How a download link is signed.</summary>
 public enum SasKind
@@ -18,13 +18,17 @@ public enum SasKind
     UserDelegation,
 }
 
+/// <summary>A read-only, single-blob download link and when it stops working.</summary>
+public sealed record DownloadLink(string Url, DateTimeOffset ExpiresAt);
+
 /// <summary>
-/// Issues download links (下载链接): read-only, for one blob, expiring within 15 minutes, and
+/// Signs every download the app hands out (下载链接): evidence files and bundles, dispatches,
+/// bulletins, dossiers. Each link is read-only, for one blob, expiring within 15 minutes, and
 /// downloading under the file's name through the SAS's Content-Disposition override. Every name
 /// passes <see cref="ArchiveNames.FileName(string?, EvidenceFileKind?, string)"/> here, so no
 /// header carries a name the naming rule would not give, whoever asked for the link.
 /// </summary>
-public sealed class EvidenceLinks(BlobServiceClient service, IOptions<EvidenceOptions> options, TimeProvider clock)
+public sealed class DownloadLinks(BlobServiceClient service, IOptions<EvidenceOptions> options, TimeProvider clock)
 {
     private readonly SemaphoreSlim _keyLock = new(1, 1);
     private UserDelegationKey? _key;
@@ -33,7 +37,7 @@ public sealed class EvidenceLinks(BlobServiceClient service, IOptions<EvidenceOp
     public static SasKind KindFor(BlobServiceClient service) =>
         service.CanGenerateAccountSasUri ? SasKind.Service : SasKind.UserDelegation;
 
-    public async Task<EvidenceLink> IssueAsync(BlobClient blob, string fileName, string contentType, CancellationToken ct)
+    public async Task<DownloadLink> IssueAsync(BlobClient blob, string fileName, string contentType, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var expiresOn = now + options.Value.LinkLifetime;
@@ -56,7 +60,7 @@ public sealed class EvidenceLinks(BlobServiceClient service, IOptions<EvidenceOp
             var key = await DelegationKeyAsync(now, expiresOn, ct);
             url = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key, service.AccountName) }.ToUri();
         }
-        return new EvidenceLink(url.ToString(), BeijingTime.ToBeijing(expiresOn));
+        return new DownloadLink(url.ToString(), BeijingTime.ToBeijing(expiresOn));
     }
 
     /// <summary>

@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace Governance.Core.Input;
+
+/// <summary>How a request body was encoded, as its Content-Type says.</summary>
+public enum FormFormat
+{
+    Json,
+    UrlEncoded,
+    Multipart,
+
+    /// <summary>Anything else; the route decides how to refuse it (each route words its own 415).</summary>
+    Other,
+}
+
+/// <summary>
+/// One file part of a multipart body as sent: the form field it came in (may be empty), the
+/// file name the client gave (filename* first, else filename; may be empty) and its bytes.
+/// <see cref="Content"/> is readable only until the next <see cref="IncomingForm.NextFileAsync"/>:
+/// files are streamed, never held whole.
+/// </summary>
+public sealed record IncomingFile(string Name, string FileName, Stream Content);
+
+/// <summary>
+/// A request body as the services see it (请求内容): the fields, and the file parts pulled one
+/// by one. The web edge (src/Functions/Http) reads JSON, urlencoded and multipart bodies into
+/// this shape and applies the size and count limits there; Core never sees a request.
+/// Nothing is read until a service asks, so a refusal decided before the body (wrong unit, closed
+/// period) costs nothing.
+/// </summary>
+public abstract class IncomingForm(FormFormat format, string contentType)
+{
+    private readonly Dictionary<string, List<string>> _fields = new(StringComparer.Ordinal);
+
+    public FormFormat Format { get; } = format;
+
+    /// <summary>The Content-Type as sent, quoted back in a refusal.</summary>
+    public string ContentType { get; } = contentType;
+
+    /// <summary>
+    /// Text fields by name, every value in the order received (e.g. two <c>progress[0].requirement</c>).
+    /// Complete once <see cref="NextFileAsync"/> has answered null; a multipart field after a file
+    /// part appears only when the reader has passed that file.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AllFields =>
+        _fields.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
+
+    /// <summary>Text fields by name; a repeated name keeps its last value.</summary>
+    public IReadOnlyDictionary<string, string> Fields =>
+        _fields.ToDictionary(kv => kv.Key, kv => kv.Value[^1], StringComparer.Ordinal);
+
+    /// <summary>
+    /// A JSON body's root value, once read (null for forms). Its nesting is kept: what an object
+    /// or an array means is the route's to judge, with its own field names in the errors.
+    /// </summary>
+    public JsonElement? Json { get; protected set; }
+
+    /// <summary>
+    /// Reads on to the next file part, collecting text fields on the way; null at the end of the
+    /// body. Refusals of the body itself (too large, broken, not UTF-8, too many parts) are
+    /// <see cref="Problems.ProblemException"/>s.
+    /// </summary>
+    public abstract ValueTask<IncomingFile?> NextFileAsync(CancellationToken ct);
+
+    /// <summary>Reads the rest of the body; only for bodies that cannot carry files.</summary>
+    public async Task ReadToEndAsync(CancellationToken ct)
+    {
+        if (await NextFileAsync(ct) is not null)
+        {
+            throw new InvalidOperationException("This body carries files: read them with NextFileAsync.");
+        }
+    }
+
+    protected void AddField(string name, string value)
+    {
+        if (!_fields.TryGetValue(name, out var values))
+        {
+            _fields[name] = values = [];
+        }
+        values.Add(value);
+    }
+}

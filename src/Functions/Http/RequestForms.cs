@@ -1,0 +1,236 @@
+using System.Text;
+using Governance.Core.Evidence;
+using Governance.Core.Input;
+using Governance.Core.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Governance.Functions.Http;
+
+/// <summary>
+/// Turns a request body into the plain <see cref="IncomingForm"/> the services read: JSON,
+/// application/x-www-form-urlencoded and multipart/form-data. The limits of a body are applied
+/// here: its size (<see cref="BoundedBody"/> and the web server), at most
+/// <see cref="BodyProblems.MaxFormFields"/> text fields of at most <see cref="MaxTextFieldChars"/>
+/// characters, at most <see cref="MaxFilesPerUpload"/> files. Files are streamed, never buffered.
+/// </summary>
+public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
+{
+    /// <summary>File parts one multipart body may carry.</summary>
+    public const int MaxFilesPerUpload = 100;
+
+    /// <summary>Characters of one multipart text field (the longest report text is far shorter).</summary>
+    public const int MaxTextFieldChars = 16 * 1024;
+
+    public static bool IsMultipart(HttpRequest req) =>
+        req.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>
+    /// The body of <paramref name="req"/>, not yet read. A JSON string holding a lone surrogate is
+    /// refused with the route's <paramref name="invalidCode"/> and <paramref name="invalidTitle"/>,
+    /// naming the field.
+    /// </summary>
+    public IncomingForm Read(HttpRequest req, string invalidCode = "invalid_request", string invalidTitle = "请求内容有误") =>
+        Read(req.Body, req.ContentType, invalidCode, invalidTitle);
+
+    /// <summary>A body and its Content-Type, however they arrived (a request, or a test's bytes).</summary>
+    public IncomingForm Read(Stream body, string? contentType, string invalidCode = "invalid_request", string invalidTitle = "请求内容有误")
+    {
+        var type = contentType ?? "";
+        if (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return new JsonForm(body, type, invalidCode, invalidTitle);
+        }
+        if (type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return new UrlEncodedBody(body, type);
+        }
+        return type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            ? new MultipartForm(body, type, evidence.Value.MaxRequestBytes)
+            : new OtherBody(type);
+    }
+
+    private sealed class JsonForm(Stream body, string contentType, string invalidCode, string invalidTitle)
+        : IncomingForm(FormFormat.Json, contentType)
+    {
+        public override async ValueTask<IncomingFile?> NextFileAsync(CancellationToken ct)
+        {
+            if (Json is null)
+            {
+                using var document = await JsonBody.ParseAsync(body, invalidCode, invalidTitle, ct);
+                Json = document.RootElement.Clone();
+            }
+            return null;
+        }
+    }
+
+    private sealed class UrlEncodedBody(Stream body, string contentType) : IncomingForm(FormFormat.UrlEncoded, contentType)
+    {
+        private bool _read;
+
+        public override async ValueTask<IncomingFile?> NextFileAsync(CancellationToken ct)
+        {
+            if (!_read)
+            {
+                _read = true;
+                // Read by the app's own strict reader: ASP.NET's form reader answers too many fields with an
+                // InvalidDataException (a 500) and turns bytes that are not UTF-8 into U+FFFD unnoticed.
+                foreach (var (name, value) in UrlEncodedForm.Parse(await Utf8Text.ReadAllAsync(body, ct)))
+                {
+                    AddField(name, value);
+                }
+            }
+            return null;
+        }
+    }
+
+    /// <summary>A body no route reads; the service refuses it in its own words before asking for it.</summary>
+    private sealed class OtherBody(string contentType) : IncomingForm(FormFormat.Other, contentType)
+    {
+        public override ValueTask<IncomingFile?> NextFileAsync(CancellationToken ct) => ValueTask.FromResult<IncomingFile?>(null);
+    }
+
+    /// <summary>
+    /// Reads a multipart/form-data body section by section: text fields are collected, each file
+    /// part is handed out as a stream over the body itself. Failures of the transport (the client
+    /// goes away, the body passes the web server's limit, broken framing) become the upload's
+    /// refusals wherever they surface, here or while the service streams a file.
+    /// </summary>
+    private sealed class MultipartForm(Stream body, string contentType, long maxRequestBytes) : IncomingForm(FormFormat.Multipart, contentType)
+    {
+        private MultipartReader? _reader;
+        private int _files;
+        private int _textFields;
+        private bool _done;
+
+        public override async ValueTask<IncomingFile?> NextFileAsync(CancellationToken ct)
+        {
+            try
+            {
+                _reader ??= new MultipartReader(Boundary(ContentType), body) { HeadersLengthLimit = 16 * 1024 };
+                while (!_done && await _reader.ReadNextSectionAsync(ct) is { } section)
+                {
+                    if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ||
+                        !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                    {
+                        continue;
+                    }
+                    var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
+                    // A part with a filename parameter is a file even when the name is empty ("filename=\"\""):
+                    // ASP.NET counts only non-empty names, and the bytes would otherwise be read as a text field.
+                    if (disposition.IsFileDisposition() || disposition.FileName.HasValue || disposition.FileNameStar.HasValue)
+                    {
+                        if (_files == MaxFilesPerUpload)
+                        {
+                            throw new ProblemException(400, "too_many_files", EvidenceMessages.InvalidTitle, $"一次最多上传{MaxFilesPerUpload}个文件。");
+                        }
+                        _files++;
+                        return new IncomingFile(name, SentName(disposition), new TranslatingStream(section.Body, e => Translate(e, ct)));
+                    }
+                    if (++_textFields > BodyProblems.MaxFormFields)
+                    {
+                        throw BodyProblems.TooManyFields(BodyProblems.MaxFormFields);
+                    }
+                    AddField(name, await ReadTextAsync(section.Body, name, ct));
+                }
+                _done = true;
+                return null;
+            }
+            catch (Exception e) when (Translate(e, ct) is { } problem)
+            {
+                throw problem;
+            }
+        }
+
+        private ProblemException? Translate(Exception e, CancellationToken ct) => e switch
+        {
+            ProblemException => null,
+            OperationCanceledException when ct.IsCancellationRequested => null,
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => EvidenceMessages.RequestTooLarge(maxRequestBytes),
+            DecoderFallbackException => BodyProblems.InvalidEncoding(),
+            IOException or InvalidDataException => EvidenceMessages.UploadBroken(),
+            _ => null,
+        };
+
+        private static string Boundary(string contentType)
+        {
+            if (!MediaTypeHeaderValue.TryParse(contentType, out var media) ||
+                !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                throw EvidenceMessages.NotMultipart(contentType);
+            }
+            var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).ToString();
+            return boundary.Length is > 0 and <= 70 ? boundary : throw EvidenceMessages.UploadBroken();
+        }
+
+        /// <summary>The file name as sent: filename* (RFC 5987) first, else filename.</summary>
+        private static string SentName(ContentDispositionHeaderValue disposition) =>
+            disposition.FileNameStar.HasValue && disposition.FileNameStar.Length > 0
+                ? disposition.FileNameStar.ToString()
+                : HeaderUtilities.RemoveQuotes(disposition.FileName).ToString();
+
+        private static async Task<string> ReadTextAsync(Stream section, string field, CancellationToken ct)
+        {
+            using var reader = new StreamReader(section, Utf8Text.StrictEncoding, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+            var buffer = new char[MaxTextFieldChars + 1];
+            var length = 0;
+            int n;
+            while (length < buffer.Length && (n = await reader.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+            {
+                length += n;
+            }
+            return length > MaxTextFieldChars ? throw EvidenceMessages.FieldTooLong(field) : new string(buffer, 0, length);
+        }
+    }
+
+    /// <summary>A file part's bytes, whose transport failures read as the upload's refusals.</summary>
+    private sealed class TranslatingStream(Stream inner, Func<Exception, ProblemException?> translate) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return inner.Read(buffer);
+            }
+            catch (Exception e) when (translate(e) is { } problem)
+            {
+                throw problem;
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (Exception e) when (translate(e) is { } problem)
+            {
+                throw problem;
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
