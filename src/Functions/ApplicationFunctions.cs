@@ -7,18 +7,13 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Governance.Functions;
 
-public sealed class ApplicationFunctions(Api api, ApplicationService applications)
+public sealed class ApplicationFunctions(Api api, RequestForms forms, ApplicationService applications)
 {
     [Function("SubmitApplication")]
     public Task<IActionResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{year}/applications")] HttpRequest req, string year) =>
         api.Authorized(req, async (caller, ct) =>
-        {
-            // Only a unit applies: staff are refused before a byte of the body is read.
-            ApplicationService.EnsureApplicant(caller);
-            var body = await Api.ReadJsonAsync<JsonElement>(req, "invalid_application", ApplicationTexts.InvalidTitle, ct);
-            return ApiResponse.Created(await applications.SubmitAsync(caller, year, body, ct));
-        });
+            ApiResponse.Created(await applications.SubmitAsync(caller, year, forms.ReadJson(req, "invalid_application", ApplicationTexts.InvalidTitle), ct)));
 
     [Function("ListApplications")]
     public Task<IActionResult> List(

@@ -7,18 +7,15 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Governance.Functions;
 
-public sealed class EvaluationFunctions(Api api, EvaluationService evaluations, OutcomeService outcomes)
+public sealed class EvaluationFunctions(Api api, RequestForms forms, EvaluationService evaluations, OutcomeService outcomes)
 {
     [Function("RecordEvaluation")]
     public Task<IActionResult> Record(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "assignments/{id}/evaluation")] HttpRequest req, string id) =>
         api.Authorized(req, async (caller, ct) =>
         {
-            // Only staff evaluate: a unit is refused before a byte of its body is read.
-            caller.EnsureStaff();
-            var body = await Api.ReadJsonAsync<JsonElement>(req, "invalid_evaluation", EvaluationTexts.InvalidTitle, ct);
             var preconditions = new Preconditions(req.Headers.IfMatch.ToString(), req.Headers.IfNoneMatch.ToString());
-            var result = await evaluations.RecordAsync(caller, id, body, preconditions, ct);
+            var result = await evaluations.RecordAsync(caller, id, forms.ReadJson(req, "invalid_evaluation", EvaluationTexts.InvalidTitle), preconditions, ct);
             return WithETag(new ApiResponse(result.Status, result.View), result.View);
         });
 

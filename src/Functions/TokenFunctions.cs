@@ -6,17 +6,13 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Governance.Functions;
 
-public sealed class TokenFunctions(Api api, TokenService tokens)
+public sealed class TokenFunctions(Api api, RequestForms forms, TokenService tokens)
 {
     [Function("IssueToken")]
     public Task<IActionResult> Issue(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tokens")] HttpRequest req) =>
         api.Authorized(req, async (caller, ct) =>
-        {
-            caller.EnsureStaff();
-            var body = await Api.ReadJsonAsync<TokenService.IssueRequest>(req, "invalid_token_request", "令牌申请有误", ct);
-            return ApiResponse.Created(await tokens.IssueAsync(caller, body, ct));
-        });
+            ApiResponse.Created(await tokens.IssueAsync(caller, forms.ReadJson(req, "invalid_token_request", "令牌申请有误"), ct)));
 
     [Function("RevokeToken")]
     public Task<IActionResult> Revoke(

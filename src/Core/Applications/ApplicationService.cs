@@ -36,9 +36,11 @@ public sealed class ApplicationService(
         }
     }
 
-    public async Task<ApplicationView> SubmitAsync(Caller caller, string yearText, JsonElement body, CancellationToken ct)
+    public async Task<ApplicationView> SubmitAsync(Caller caller, string yearText, IncomingForm form, CancellationToken ct)
     {
+        // Only a unit applies: staff are refused before a byte of the body is read.
         EnsureApplicant(caller);
+        var body = await form.ReadJsonAsync(ct);
         var year = AllocationImportService.ParseYear(yearText, clock);
         var unit = caller.Unit!; // EnsureApplicant refused a caller without one
 

@@ -85,6 +85,13 @@ public sealed class TokenService(
         };
     }
 
+    public async Task<IssuedToken> IssueAsync(Caller caller, IncomingForm form, CancellationToken ct)
+    {
+        // Only staff issue tokens: anyone else is refused before the body is read.
+        caller.EnsureStaff();
+        return await IssueAsync(caller, await form.ReadJsonAsync<IssueRequest>(ct), ct);
+    }
+
     public async Task<IssuedToken> IssueAsync(Caller caller, IssueRequest? request, CancellationToken ct)
     {
         caller.EnsureStaff();

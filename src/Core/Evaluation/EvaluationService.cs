@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Governance.Core.Input;
 using Governance.Core.Assignments;
 using Governance.Core.Auth;
 using Governance.Core.Dossiers;
@@ -47,11 +48,13 @@ public sealed class EvaluationService(
     /// <summary>201 for the first evaluation, 200 for a revision.</summary>
     public sealed record RecordResult(int Status, EvaluationView View);
 
-    public async Task<RecordResult> RecordAsync(Caller caller, string assignmentId, JsonElement body, Preconditions preconditions, CancellationToken ct)
+    public async Task<RecordResult> RecordAsync(Caller caller, string assignmentId, IncomingForm form, Preconditions preconditions, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(preconditions);
+        // Only staff evaluate: a unit is refused before a byte of its body is read.
         caller.EnsureStaff();
+        var body = await form.ReadJsonAsync(ct);
         var assignment = await assignments.GetAsync(assignmentId, ct);
         var stored = await evaluations.FindCurrentAsync(assignment.Id, ct);
         Check(preconditions, stored?.Record);

@@ -71,6 +71,35 @@ public abstract class IncomingForm(FormFormat format, string contentType)
         }
     }
 
+    /// <summary>
+    /// The body of a route that takes JSON only (评估验收, 申请, 令牌): anything else is a 415
+    /// quoting the Content-Type; malformed JSON is refused by the edge with the route's own code.
+    /// </summary>
+    public async Task<JsonElement> ReadJsonAsync(CancellationToken ct)
+    {
+        if (Format != FormFormat.Json)
+        {
+            throw new Problems.ProblemException(415, "unsupported_media_type", "不支持的内容类型",
+                $"请以 application/json 提交，收到“{Problems.FieldErrors.Echo(ContentType)}”。");
+        }
+        await ReadToEndAsync(ct);
+        return Json!.Value;
+    }
+
+    /// <summary>The JSON body as <typeparamref name="T"/>; a value of the wrong JSON kind is refused as invalid JSON.</summary>
+    public async Task<T?> ReadJsonAsync<T>(CancellationToken ct)
+    {
+        var root = await ReadJsonAsync(ct);
+        try
+        {
+            return root.Deserialize<T>(Governance.Core.Json.Options);
+        }
+        catch (JsonException e)
+        {
+            throw BodyProblems.InvalidJson(e.LineNumber ?? 0);
+        }
+    }
+
     protected void AddField(string name, string value)
     {
         if (!_fields.TryGetValue(name, out var values))

@@ -61,34 +61,6 @@ public sealed class Api(TokenService tokens, IOptions<RequestLimits> limits, ILo
         }
     }
 
-    /// <summary>
-    /// Reads a JSON body into <typeparamref name="T"/>, refusing other content types, malformed
-    /// JSON and bytes that are not UTF-8; a lone surrogate in a string is refused as 400
-    /// <paramref name="invalidCode"/> naming the field (see <see cref="JsonBody"/>).
-    /// </summary>
-    public static async Task<T?> ReadJsonAsync<T>(HttpRequest req, string invalidCode, string invalidTitle, CancellationToken ct)
-    {
-        if (req.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ProblemException(415, "unsupported_media_type", "不支持的内容类型", $"请以 application/json 提交，收到“{FieldErrors.Echo(type)}”。");
-        }
-        using var document = await JsonBody.ParseAsync(req.Body, invalidCode, invalidTitle, ct);
-        try
-        {
-            return typeof(T) == typeof(JsonElement)
-                ? (T)(object)document.RootElement.Clone()
-                : document.Deserialize<T>(Json.Options);
-        }
-        catch (JsonException e)
-        {
-            throw BodyProblems.InvalidJson(e.LineNumber ?? 0);
-        }
-    }
-
-    /// <summary>A JSON body whose refusals carry the generic code <c>invalid_request</c>.</summary>
-    public static Task<T?> ReadJsonAsync<T>(HttpRequest req, CancellationToken ct) =>
-        ReadJsonAsync<T>(req, "invalid_request", "请求内容有误", ct);
-
     /// <summary>Makes the body refuse to be read past the route's limit (see <see cref="BoundedBody"/>).</summary>
     private void Bound(HttpRequest req, BodyKind body)
     {

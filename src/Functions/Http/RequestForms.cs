@@ -35,6 +35,13 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
     public IncomingForm Read(HttpRequest req, string invalidCode = "invalid_request", string invalidTitle = "请求内容有误") =>
         Read(req.Body, req.ContentType, invalidCode, invalidTitle);
 
+    /// <summary>
+    /// The body of a route that takes JSON only: a body sent without a Content-Type is read as
+    /// JSON (scripts often omit it); any other type reaches the service, which refuses it as 415.
+    /// </summary>
+    public IncomingForm ReadJson(HttpRequest req, string invalidCode, string invalidTitle) =>
+        Read(req.Body, string.IsNullOrWhiteSpace(req.ContentType) ? "application/json" : req.ContentType, invalidCode, invalidTitle);
+
     /// <summary>A body and its Content-Type, however they arrived (a request, or a test's bytes).</summary>
     public IncomingForm Read(Stream body, string? contentType, string invalidCode = "invalid_request", string invalidTitle = "请求内容有误")
     {
