@@ -115,16 +115,32 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
     public Task WriteReportsAsync(string assignmentId, IReadOnlyList<MonthlyReport> current, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(current);
+        return WriteForwardAsync(ReportsEntity(assignmentId, current), "Revision", Revision(current), ct);
+    }
+
+    /// <summary>
+    /// The rows of a fresh summary — the reports part of <paramref name="current"/>, an empty, complete
+    /// evidence part and a "none" evaluation part — for writers that load many assignments at once in
+    /// batch transactions (the benchmark's seeder).
+    /// </summary>
+    public static IReadOnlyList<TableEntity> FreshEntities(string assignmentId, IReadOnlyList<MonthlyReport> current) =>
+    [
+        ReportsEntity(assignmentId, current),
+        new TableEntity(PartitionOf(assignmentId), RowKeyOf(assignmentId, EvidencePart)) { ["Complete"] = true, ["Since"] = "{}", ["Pending"] = "[]" },
+        new TableEntity(PartitionOf(assignmentId), RowKeyOf(assignmentId, EvaluationPart)) { ["Version"] = 0 },
+    ];
+
+    private static TableEntity ReportsEntity(string assignmentId, IReadOnlyList<MonthlyReport> current)
+    {
         var months = current.OrderBy(r => r.Period, StringComparer.Ordinal).Select(r => new Month(
             r.Period, r.Current.Version, r.Current.ReceivedAt, r.Current.Timeliness, r.Current.ContentHash,
             r.FirstReceivedAt, r.FirstTimeliness, r.Current.Content.FundsSpent, r.Current.Content.Progress, r.Current.Content.Metrics)).ToList();
-        var entity = new TableEntity(PartitionOf(assignmentId), RowKeyOf(assignmentId, ReportsPart))
+        return new TableEntity(PartitionOf(assignmentId), RowKeyOf(assignmentId, ReportsPart))
         {
             ["Revision"] = Revision(current),
             ["SpentToDate"] = EntityValues.Money(months.Sum(m => m.FundsSpent)),
             ["Months"] = JsonSerializer.Serialize(months, Json.Options),
         };
-        return WriteForwardAsync(entity, "Revision", Revision(current), ct);
     }
 
     /// <summary>Stores the evaluation in force (null: none) unless a later version is stored.</summary>
