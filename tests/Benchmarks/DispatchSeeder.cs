@@ -20,7 +20,7 @@ namespace Governance.Benchmarks;
 /// <see cref="AllocationImportService"/> (the app's own import), then every report — the earlier months
 /// and the dispatched month (on time, late, or missing) — written as a submission stores it
 /// (<see cref="ReportStore.Entities"/>: version, current row, month index) and each assignment's running
-/// summary (<see cref="StandingSummaryStore.FreshEntities"/>), all in batch transactions of up to 100
+/// summary (<see cref="StandingSummaryStore.FreshEntity"/>), all in batch transactions of up to 100
 /// rows per partition, many in parallel: one transaction per assignment for its Reports partition,
 /// one per 100 rows of each month's index and of each year's summaries.
 /// </summary>
@@ -131,7 +131,7 @@ public sealed class DispatchSeeder(IServiceProvider services, DispatchBenchmark.
         {
             batches.AddRange(partition.Chunk(100).Select(c => (indexTable, (IReadOnlyList<TableEntity>)c)));
         }
-        foreach (var partition in reports.SelectMany(x => StandingSummaryStore.FreshEntities(x.Assignment.Id, x.Months)).GroupBy(e => e.PartitionKey))
+        foreach (var partition in reports.SelectMany(x => new[] { StandingSummaryStore.FreshEntity(x.Assignment.Id, x.Months) }).GroupBy(e => e.PartitionKey))
         {
             batches.AddRange(partition.Chunk(100).Select(c => (summaryTable, (IReadOnlyList<TableEntity>)c)));
         }

@@ -23,19 +23,19 @@ public static class Plot
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"DejaVu Sans, sans-serif\" font-size=\"12\">\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
         Panel(svg, Margin, Margin, "Dispatch time (ms) vs assignments, 12 months", "assignments",
-            bySize.Select(r => (double)r.Assignments).ToList(), bySize.Select(r => r.NowMs).ToList(), bySize.Select(r => r.FloorMs).ToList());
+            bySize.Select(r => (double)r.Assignments).ToList(), bySize.Select(r => r.ReadMs).ToList(), bySize.Select(r => r.FloorMs).ToList(), bySize.Select(r => r.NowMs).ToList());
         Panel(svg, 2 * Margin + PanelWidth, Margin, "Rows read vs assignments, 12 months", "assignments",
             bySize.Select(r => (double)r.Assignments).ToList(), bySize.Select(r => (double)r.NowRows).ToList(), bySize.Select(r => (double)r.FloorRows).ToList());
         var n = byMonths.Count > 0 ? byMonths[0].Assignments : 0;
         Panel(svg, Margin, 2 * Margin + PanelHeight, $"Dispatch time (ms) vs months of history, {n:N0} assignments", "months of history",
-            byMonths.Select(r => (double)r.Months).ToList(), byMonths.Select(r => r.NowMs).ToList(), byMonths.Select(r => r.FloorMs).ToList());
+            byMonths.Select(r => (double)r.Months).ToList(), byMonths.Select(r => r.ReadMs).ToList(), byMonths.Select(r => r.FloorMs).ToList(), byMonths.Select(r => r.NowMs).ToList());
         Panel(svg, 2 * Margin + PanelWidth, 2 * Margin + PanelHeight, $"Rows read vs months of history, {n:N0} assignments", "months of history",
             byMonths.Select(r => (double)r.Months).ToList(), byMonths.Select(r => (double)r.NowRows).ToList(), byMonths.Select(r => (double)r.FloorRows).ToList());
         svg.Append("</svg>\n");
         return svg.ToString();
     }
 
-    private static void Panel(StringBuilder svg, int left, int top, string title, string xLabel, IReadOnlyList<double> x, IReadOnlyList<double> now, IReadOnlyList<double> floor)
+    private static void Panel(StringBuilder svg, int left, int top, string title, string xLabel, IReadOnlyList<double> x, IReadOnlyList<double> now, IReadOnlyList<double> floor, IReadOnlyList<double>? job = null)
     {
         var c = CultureInfo.InvariantCulture;
         svg.Append(c, $"<text x=\"{left}\" y=\"{top - 12}\" font-weight=\"bold\">{title}</text>\n");
@@ -45,7 +45,7 @@ public static class Plot
             return;
         }
         var xMax = x.Max();
-        var yMax = Nice(Math.Max(now.Max(), floor.Max()));
+        var yMax = Nice(Math.Max(Math.Max(now.Max(), floor.Max()), job is { Count: > 0 } ? job.Max() : 0));
         double X(double v) => left + v / xMax * (PanelWidth - 20) + 10;
         double Y(double v) => top + PanelHeight - v / yMax * (PanelHeight - 10);
         for (var i = 0; i <= 4; i++)
@@ -59,8 +59,12 @@ public static class Plot
             svg.Append(c, $"<text x=\"{X(v):0.0}\" y=\"{top + PanelHeight + 16}\" text-anchor=\"middle\">{Short(v)}</text>\n");
         }
         svg.Append(c, $"<text x=\"{left + PanelWidth / 2}\" y=\"{top + PanelHeight + 34}\" text-anchor=\"middle\">{xLabel}</text>\n");
-        Line(svg, x, now, X, Y, "#c0392b", "job (now)", left + 10, top + 16);
-        Line(svg, x, floor, X, Y, "#2471a3", "floor", left + 10, top + 32);
+        Line(svg, x, now, X, Y, "#c0392b", job is null ? "dispatch read" : "dispatch read (StandingReader)", left + 10, top + 16);
+        Line(svg, x, floor, X, Y, "#2471a3", "floor (assignments + the month, raw SDK)", left + 10, top + 32);
+        if (job is not null)
+        {
+            Line(svg, x, job, X, Y, "#7d7d7d", "whole dispatch job (incl. .xlsx)", left + 10, top + 48);
+        }
     }
 
     private static void Line(StringBuilder svg, IReadOnlyList<double> x, IReadOnlyList<double> y, Func<double, double> X, Func<double, double> Y, string colour, string label, int legendX, int legendY)

@@ -57,7 +57,7 @@ public sealed class StandingSummaryTests(AzuriteServer azurite) : IAsyncLifetime
     private T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
     private async Task<StandingSummaryStore.Summary?> SummaryAsync(string id) =>
-        (await Service<StandingSummaryStore>().ReadAsync(["2026"], CancellationToken.None)).GetValueOrDefault(id);
+        (await Service<StandingSummaryStore>().ReadAsync(["2026"], null, CancellationToken.None)).GetValueOrDefault(id);
 
     // The summary's months against the Reports partition's current rows: same months, versions and figures.
     private async Task AssertSummaryAgreesAsync(string id)
@@ -175,7 +175,7 @@ public sealed class StandingSummaryTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.True((await SummaryAsync(_xinyuan))!.Evidence!.Complete);
 
         // The rows are written but the confirmation fails: the summary holds the file as pending.
-        _faults.FailNextWrite("StandingSummaries", "\"Pending\":\"[]\"");
+        _faults.FailNextWrite("StandingSummaries", "\"EvidencePending\":\"[]\"");
         await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence", Form("BJ-7", "2026-07", ("对接台账.jpg", Jpeg(seed: 6))), _xingsheng, expect: 201);
         Assert.Equal(0, _faults.Armed);
         var pending = (await SummaryAsync(_xinyuan))!.Evidence!;

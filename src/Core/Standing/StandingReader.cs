@@ -41,7 +41,10 @@ public sealed class StandingReader(
 
     /// <summary>
     /// The standing at <paramref name="at"/> of every assignment active in some month of
-    /// [<paramref name="first"/>, <paramref name="last"/>], in the programme's order.
+    /// [<paramref name="first"/>, <paramref name="last"/>], in the programme's order. Each standing's
+    /// <see cref="AssignmentStanding.Reports"/> holds the months of the range as stored, preceded by at
+    /// most one report standing for all earlier months together (<see cref="StandingSummaryStore.ToReport"/>:
+    /// spend to date, latest figures and progress) — what the standing needs, not each earlier month.
     /// </summary>
     public async Task<IReadOnlyList<AssignmentStanding>> ActiveAsync(MonthPeriod first, MonthPeriod last, DateTimeOffset at, CancellationToken ct)
     {
@@ -58,7 +61,7 @@ public sealed class StandingReader(
         {
             months.Add(m);
         }
-        var read = summaries.ReadAsync(active.Select(a => StandingSummaryStore.PartitionOf(a.Id)), ct);
+        var read = summaries.ReadAsync(active.Select(a => StandingSummaryStore.PartitionOf(a.Id)), first, ct);
         var partitions = await Task.WhenAll(months.Select(m => reports.ListMonthAsync(m.ToString(), ct)));
         var stored = await read;
         var inRange = partitions.SelectMany(p => p)
@@ -68,8 +71,11 @@ public sealed class StandingReader(
         var rows = await Task.WhenAll(active.Select(async a =>
         {
             var summary = stored.GetValueOrDefault(a.Id);
-            var history = summary?.Reports ?? await HealReportsAsync(a.Id, ct);
-            // Earlier months from the summary; the months asked for with their texts from the month index.
+            // The months before the range from the summary, taken together as one report (its snapshot);
+            // the months asked for with their texts from the month index.
+            IReadOnlyList<MonthlyReport> history = summary is { HasReports: true }
+                ? summary.Earlier is { } earlier ? [earlier] : []
+                : await HealReportsAsync(a.Id, ct);
             var monthly = history.Where(r => string.CompareOrdinal(r.Period, firstPeriod) < 0)
                 .Concat(inRange.GetValueOrDefault(a.Id) ?? []);
             var since = await EvidenceSinceAsync(a.Id, summary?.Evidence, ct);

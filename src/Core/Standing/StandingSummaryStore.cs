@@ -12,32 +12,33 @@ namespace Governance.Core.Standing;
 /// <summary>
 /// The running summary per assignment (进展汇总) the dispatch and the bulletin read instead of every
 /// month's reports and every assignment's Evidence and Evaluations partitions. StandingSummaries:
-/// PartitionKey = the assignment's programme year (the id's prefix), RowKey = assignment id + "|" +
-/// part, so a job reads a year's summaries as one partition. Three parts, each written by its own
-/// writer and each only ever moving forward, so a re-delivery or a late writer never moves one back:
+/// PartitionKey = the assignment's programme year (the id's prefix), RowKey = assignment id, so a job
+/// reads a year's summaries as one partition, one row per assignment. The row has three parts, each
+/// written by its own writer as a Merge guarded by the ETag it read (so no writer loses another's
+/// part) and each only ever moving forward, so a re-delivery or a late writer never moves one back:
 /// <list type="bullet">
-/// <item><c>reports</c>: each month's current version reduced to what the standing needs (spend, figures,
-/// progress, timeliness), rebuilt from the Reports partition's current rows after every version and
-/// written only when its <c>Revision</c> (the sum of the months' version numbers, which every accepted
-/// version raises by exactly one) is higher than the stored one. A write lost to a crash is redone by
-/// the report's Outbox intent, exactly as the month index is.</item>
-/// <item><c>evaluation</c>: the evaluation in force, forward only by version; written by the evaluation's
-/// side effects (Outbox-healed too); <c>Version</c> 0 means none.</item>
-/// <item><c>evidence</c>: for each requirement the earliest month it has evidence (rows are never deleted,
-/// so the earliest month only moves back and the answer at any past month is exact). An upload notes its
-/// files as <c>Pending</c> before its rows are written and confirms them after; a reader verifies a pending
-/// file with a point read, so a crash between the two writes cannot make the summary disagree.</item>
+/// <item>reports (<c>Revision</c>, <c>SpentToDate</c>, <c>Months</c>): each month's current version reduced to
+/// what the standing needs (spend, figures, progress, timeliness), rebuilt from the Reports partition's
+/// current rows after every version and written only when its <c>Revision</c> (the sum of the months'
+/// version numbers, which every accepted version raises by exactly one) is higher than the stored one.
+/// A write lost to a crash is redone by the report's Outbox intent, exactly as the month index is.</item>
+/// <item>evaluation (<c>EvaluationVersion</c> and the evaluation's columns prefixed <c>Ev</c>): the evaluation
+/// in force, forward only by version; written by the evaluation's side effects (Outbox-healed too);
+/// version 0 means none.</item>
+/// <item>evidence (<c>EvidenceComplete</c>, <c>EvidenceSince</c>, <c>EvidencePending</c>): for each requirement the
+/// earliest month it has evidence (rows are never deleted, so the answer at any past month is exact).
+/// An upload notes its files as pending before its rows are written and confirms them after; a reader
+/// checks a pending file with a point read, so a crash between the two writes cannot make the summary
+/// disagree.</item>
 /// </list>
 /// A part that is absent (written before summaries existed) is built by the reader from the source
-/// partition and stored; <c>evidence</c> created by an upload note before it was built is marked
+/// partition and stored; an evidence part started by an upload's note before it was built is marked
 /// incomplete and built the same way.
 /// </summary>
 public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider clock)
 {
-    public const string ReportsPart = "reports";
-    public const string EvaluationPart = "evaluation";
-    public const string EvidencePart = "evidence";
     private const int Attempts = 8;
+    private const string EvaluationPrefix = "Ev";
 
     /// <summary>A pending file older than this whose row is absent never committed (an upload request runs far shorter).</summary>
     public static readonly TimeSpan PendingGrace = Outbox.CommitGrace;
@@ -48,12 +49,24 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
         DateTimeOffset FirstReceivedAt, string FirstTimeliness, decimal FundsSpent,
         IReadOnlyList<RequirementProgress> Progress, CommunityMetrics Metrics);
 
+    /// <summary>
+    /// The months up to and including one calendar month taken together: spend to date, each figure at
+    /// its latest reported value, each requirement's latest reported progress, and the latest month
+    /// reported (<see cref="Period"/>). Stored for every calendar month from the first reported month
+    /// on (column <c>C{yyyyMM}</c>) and for all months (<c>CLatest</c>), so "as at the end of M" reads one column.
+    /// </summary>
+    public sealed record Snapshot(string Period, decimal SpentToDate, CommunityMetrics Metrics, IReadOnlyList<RequirementProgress> Progress);
+
     public sealed record PendingEvidence(string Id, string Requirement, string Period, DateTimeOffset At);
 
     public sealed record EvidenceSummary(bool Complete, IReadOnlyDictionary<string, string> Since, IReadOnlyList<PendingEvidence> Pending);
 
-    /// <summary>What a year's partition holds for one assignment; a null part was never written.</summary>
-    public sealed record Summary(IReadOnlyList<MonthlyReport>? Reports, int? EvaluationVersion, EvaluationRecord? Evaluation, EvidenceSummary? Evidence);
+    /// <summary>
+    /// What a year's partition holds for one assignment; a null part was never written.
+    /// <see cref="Reports"/>: every month (when read without a month); <see cref="Earlier"/>: the months
+    /// before the month asked for taken together, as one report (<see cref="ToReport"/>), or null when none.
+    /// </summary>
+    public sealed record Summary(bool HasReports, IReadOnlyList<MonthlyReport>? Reports, MonthlyReport? Earlier, int? EvaluationVersion, EvaluationRecord? Evaluation, EvidenceSummary? Evidence);
 
     public static string PartitionOf(string assignmentId)
     {
@@ -62,50 +75,86 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
         return dash > 0 ? assignmentId[..dash] : assignmentId;
     }
 
-    public static string RowKeyOf(string assignmentId, string part) => assignmentId + "|" + part;
-
     /// <summary>The revision of a set of current months: the sum of their versions, raised by one by every accepted version.</summary>
     public static long Revision(IEnumerable<MonthlyReport> current) => current.Sum(r => (long)r.Current.Version);
 
-    /// <summary>Every summary of the given programme years: one partition query each.</summary>
-    public async Task<IReadOnlyDictionary<string, Summary>> ReadAsync(IEnumerable<string> partitions, CancellationToken ct)
+    /// <summary>
+    /// Every summary of the given programme years: one partition query each. With <paramref name="before"/>,
+    /// only the columns the standing at a month from <paramref name="before"/> on needs (the snapshot of the
+    /// months before it, evidence, evaluation), so what is read does not grow with the months of history.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Summary>> ReadAsync(IEnumerable<string> partitions, Periods.MonthPeriod? before, CancellationToken ct)
     {
         var table = await storage.TableAsync(StorageNames.StandingSummariesTable, ct);
+        var previous = before is { } b ? SnapshotColumn(b.Previous().ToString()) : null;
+        IEnumerable<string>? select = previous is null ? null :
+            [.. new[] { "RowKey", "Revision", "CLatest", previous, "EvaluationVersion", "EvidenceComplete", "EvidenceSince", "EvidencePending" }, .. EvaluationColumns];
         var pages = await Task.WhenAll(partitions.Distinct(StringComparer.Ordinal).Select(async p =>
         {
-            var list = new List<TableEntity>();
-            await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq {EntityValues.Quote(p)}", cancellationToken: ct))
+            var list = new List<(string, Summary)>();
+            await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq {EntityValues.Quote(p)}", select: select, cancellationToken: ct))
             {
-                list.Add(e);
+                list.Add((e.RowKey, ToSummary(e, before, previous)));
             }
             return list;
         }));
-        var parts = new Dictionary<string, (List<MonthlyReport>? R, int? V, EvaluationRecord? E, EvidenceSummary? F)>(StringComparer.Ordinal);
-        foreach (var e in pages.SelectMany(p => p))
+        var all = new Dictionary<string, Summary>(StringComparer.Ordinal);
+        foreach (var (id, summary) in pages.SelectMany(p => p))
         {
-            var bar = e.RowKey.LastIndexOf('|');
-            if (bar <= 0)
-            {
-                continue;
-            }
-            var id = e.RowKey[..bar];
-            var s = parts.GetValueOrDefault(id);
-            switch (e.RowKey[(bar + 1)..])
-            {
-                case ReportsPart:
-                    s.R = ToReports(id, e);
-                    break;
-                case EvaluationPart:
-                    s.V = e.GetInt32("Version") ?? 0;
-                    s.E = s.V > 0 ? EvaluationStore.FromEntity(e) : null;
-                    break;
-                case EvidencePart:
-                    s.F = ToEvidence(e);
-                    break;
-            }
-            parts[id] = s;
+            all[id] = summary;
         }
-        return parts.ToDictionary(kv => kv.Key, kv => new Summary(kv.Value.R, kv.Value.V, kv.Value.E, kv.Value.F), StringComparer.Ordinal);
+        return all;
+    }
+
+    // The evaluation's columns as EvaluationStore writes them, prefixed: read from a sample so a column it adds is carried too.
+    private static readonly string[] EvaluationColumns = EvaluationStore.ToEntity(
+            new EvaluationRecord("", 0, default, default, "", [], [], default, "", new DossierInfo("", "", "", 0), ""), "current")
+        .Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp"))
+        .Select(k => EvaluationPrefix + k).ToArray();
+
+    private static string SnapshotColumn(string period) => "C" + period.Replace("-", "", StringComparison.Ordinal);
+
+    private static Summary ToSummary(TableEntity e, Periods.MonthPeriod? before, string? previous)
+    {
+        var hasReports = e.ContainsKey("Revision") && e["Revision"] is not null;
+        var reports = hasReports && before is null ? ToReports(e.RowKey, e) : null;
+        MonthlyReport? earlier = null;
+        if (hasReports && before is { } first)
+        {
+            // The snapshot of the month before: absent when it precedes the first report, or when it is
+            // after the latest (then the latest snapshot covers every month before the one asked for).
+            var text = previous is not null ? e.GetString(previous) : null;
+            var latest = text is null ? e.GetString("CLatest") : null;
+            var snapshot = Deserialize(text) ?? (Deserialize(latest) is { } l && string.CompareOrdinal(l.Period, first.ToString()) < 0 ? l : null);
+            earlier = snapshot is null ? null : ToReport(e.RowKey, snapshot);
+        }
+        var version = e.GetInt32("EvaluationVersion");
+        EvaluationRecord? evaluation = null;
+        if (version > 0)
+        {
+            var columns = new TableEntity(e.RowKey, "current");
+            foreach (var (key, value) in e.Where(kv => kv.Key.StartsWith(EvaluationPrefix, StringComparison.Ordinal) && kv.Key != "EvaluationVersion"))
+            {
+                columns[key[EvaluationPrefix.Length..]] = value;
+            }
+            evaluation = EvaluationStore.FromEntity(columns);
+        }
+        var evidence = e.ContainsKey("EvidenceComplete") && e["EvidenceComplete"] is not null ? ToEvidence(e) : null;
+        return new Summary(hasReports, reports, earlier, version, evaluation, evidence);
+    }
+
+    private static Snapshot? Deserialize(string? json) => json is null ? null : JsonSerializer.Deserialize<Snapshot>(json, Json.Options);
+
+    /// <summary>
+    /// A snapshot as one report of its latest month, for <see cref="Standings.Compute"/>: its spend is the
+    /// spend to date, its figures and progress the latest of each, so taken with later months it gives
+    /// exactly what those months taken one by one give.
+    /// </summary>
+    public static MonthlyReport ToReport(string assignmentId, Snapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return new MonthlyReport(new ReportVersion(assignmentId, snapshot.Period, 0, default, "", "", "",
+            new MonthlyReportContent("", null, null, snapshot.SpentToDate, snapshot.Progress, snapshot.Metrics)), default, "");
     }
 
     /// <summary>
@@ -119,38 +168,75 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
     }
 
     /// <summary>
-    /// The rows of a fresh summary — the reports part of <paramref name="current"/>, an empty, complete
+    /// The row of a fresh summary — the reports part of <paramref name="current"/>, an empty, complete
     /// evidence part and a "none" evaluation part — for writers that load many assignments at once in
     /// batch transactions (the benchmark's seeder).
     /// </summary>
-    public static IReadOnlyList<TableEntity> FreshEntities(string assignmentId, IReadOnlyList<MonthlyReport> current) =>
-    [
-        ReportsEntity(assignmentId, current),
-        new TableEntity(PartitionOf(assignmentId), RowKeyOf(assignmentId, EvidencePart)) { ["Complete"] = true, ["Since"] = "{}", ["Pending"] = "[]" },
-        new TableEntity(PartitionOf(assignmentId), RowKeyOf(assignmentId, EvaluationPart)) { ["Version"] = 0 },
-    ];
+    public static TableEntity FreshEntity(string assignmentId, IReadOnlyList<MonthlyReport> current)
+    {
+        var entity = ReportsEntity(assignmentId, current);
+        entity["EvidenceComplete"] = true;
+        entity["EvidenceSince"] = "{}";
+        entity["EvidencePending"] = "[]";
+        entity["EvaluationVersion"] = 0;
+        return entity;
+    }
 
     private static TableEntity ReportsEntity(string assignmentId, IReadOnlyList<MonthlyReport> current)
     {
-        var months = current.OrderBy(r => r.Period, StringComparer.Ordinal).Select(r => new Month(
+        var ordered = current.OrderBy(r => r.Period, StringComparer.Ordinal).ToList();
+        var months = ordered.Select(r => new Month(
             r.Period, r.Current.Version, r.Current.ReceivedAt, r.Current.Timeliness, r.Current.ContentHash,
             r.FirstReceivedAt, r.FirstTimeliness, r.Current.Content.FundsSpent, r.Current.Content.Progress, r.Current.Content.Metrics)).ToList();
-        return new TableEntity(PartitionOf(assignmentId), RowKeyOf(assignmentId, ReportsPart))
+        var entity = new TableEntity(PartitionOf(assignmentId), assignmentId)
         {
             ["Revision"] = Revision(current),
             ["SpentToDate"] = EntityValues.Money(months.Sum(m => m.FundsSpent)),
             ["Months"] = JsonSerializer.Serialize(months, Json.Options),
         };
+        if (ordered.Count == 0)
+        {
+            return entity;
+        }
+        // One snapshot per calendar month from the first reported to the latest, each month's figures
+        // overriding earlier ones where given (the newest figure wins, as in Standings.LatestMetrics).
+        var byPeriod = ordered.ToDictionary(r => r.Period, StringComparer.Ordinal);
+        var spent = 0m;
+        CommunityMetrics? metrics = null;
+        var progress = new Dictionary<string, RequirementProgress>(StringComparer.Ordinal);
+        string? json = null;
+        var last = Periods.MonthPeriod.Parse(ordered[^1].Period);
+        for (var m = Periods.MonthPeriod.Parse(ordered[0].Period); m <= last; m = m.Next())
+        {
+            if (byPeriod.TryGetValue(m.ToString(), out var r))
+            {
+                var c = r.Current.Content;
+                spent += c.FundsSpent;
+                metrics = metrics is null ? c.Metrics : Standings.LatestMetrics([r, ToReport(assignmentId, new Snapshot("", 0, metrics, []))]);
+                foreach (var p in c.Progress)
+                {
+                    progress[p.Requirement] = p;
+                }
+                json = JsonSerializer.Serialize(new Snapshot(r.Period, spent, metrics, progress.Values.ToList()), Json.Options);
+            }
+            entity[SnapshotColumn(m.ToString())] = json;
+        }
+        entity["CLatest"] = json;
+        return entity;
     }
 
     /// <summary>Stores the evaluation in force (null: none) unless a later version is stored.</summary>
     public Task WriteEvaluationAsync(string assignmentId, EvaluationRecord? current, CancellationToken ct)
     {
-        var entity = current is null
-            ? new TableEntity(PartitionOf(assignmentId), RowKeyOf(assignmentId, EvaluationPart)) { ["Version"] = 0 }
-            : EvaluationStore.ToEntity(current, RowKeyOf(assignmentId, EvaluationPart));
-        entity.PartitionKey = PartitionOf(assignmentId);
-        return WriteForwardAsync(entity, "Version", current?.Version ?? 0, ct);
+        var entity = new TableEntity(PartitionOf(assignmentId), assignmentId) { ["EvaluationVersion"] = current?.Version ?? 0 };
+        if (current is not null)
+        {
+            foreach (var (key, value) in EvaluationStore.ToEntity(current, "current").Where(kv => kv.Key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp")))
+            {
+                entity[EvaluationPrefix + key] = value;
+            }
+        }
+        return WriteForwardAsync(entity, "EvaluationVersion", current?.Version ?? 0, ct);
     }
 
     /// <summary>
@@ -223,29 +309,29 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
             .Select(g => UpdateEvidenceAsync(g.Key, change, complete: false, createIncomplete, ct)));
     }
 
-    // Read, change, write back with the ETag; a concurrent writer's change is never lost, it is re-read.
+    // Read, change, merge back with the ETag; a concurrent writer's change is never lost, it is re-read.
     private async Task UpdateEvidenceAsync(string assignmentId, Action<Dictionary<string, string>, List<PendingEvidence>> change, bool complete, bool createIncomplete, CancellationToken ct)
     {
         var table = await storage.TableAsync(StorageNames.StandingSummariesTable, ct);
         var pk = PartitionOf(assignmentId);
-        var rk = RowKeyOf(assignmentId, EvidencePart);
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var found = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: ct);
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(pk, assignmentId, ["EvidenceComplete", "EvidenceSince", "EvidencePending"], ct);
             var stored = found.HasValue ? found.Value : null;
-            if (stored is null && !createIncomplete && !complete)
+            var part = stored is not null && stored.ContainsKey("EvidenceComplete") ? ToEvidence(stored) : null;
+            if (part is null && !createIncomplete && !complete)
             {
                 return;
             }
-            var summary = stored is null ? new EvidenceSummary(false, new Dictionary<string, string>(), []) : ToEvidence(stored);
-            var since = new Dictionary<string, string>(summary.Since, StringComparer.Ordinal);
-            var pending = summary.Pending.ToList();
+            part ??= new EvidenceSummary(false, new Dictionary<string, string>(), []);
+            var since = new Dictionary<string, string>(part.Since, StringComparer.Ordinal);
+            var pending = part.Pending.ToList();
             change(since, pending);
-            var entity = new TableEntity(pk, rk)
+            var entity = new TableEntity(pk, assignmentId)
             {
-                ["Complete"] = summary.Complete || complete,
-                ["Since"] = JsonSerializer.Serialize(since, Json.Options),
-                ["Pending"] = JsonSerializer.Serialize(pending, Json.Options),
+                ["EvidenceComplete"] = part.Complete || complete,
+                ["EvidenceSince"] = JsonSerializer.Serialize(since, Json.Options),
+                ["EvidencePending"] = JsonSerializer.Serialize(pending, Json.Options),
             };
             try
             {
@@ -255,20 +341,20 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
                 }
                 else
                 {
-                    await table.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Replace, ct);
+                    await table.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Merge, ct);
                 }
                 return;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                // Another writer changed the part between the read and this write: read again.
+                // Another writer changed the row between the read and this write: read again.
             }
         }
         throw new InvalidOperationException($"The evidence summary of {assignmentId} kept moving.");
     }
 
-    // Add when absent, else replace with the ETag read, and only when the stored revision is lower:
-    // racing writers leave the newest, in whatever order they arrive.
+    // Add when absent, else merge this part with the ETag read, and only when the stored revision is
+    // lower: racing writers leave the newest, in whatever order they arrive, and never touch another part.
     private async Task WriteForwardAsync(TableEntity entity, string revisionColumn, long revision, CancellationToken ct)
     {
         var table = await storage.TableAsync(StorageNames.StandingSummariesTable, ct);
@@ -276,7 +362,7 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
         {
             var found = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, [revisionColumn], ct);
             var stored = found.HasValue ? found.Value : null;
-            if (stored is not null && Number(stored, revisionColumn) >= revision)
+            if (stored is not null && stored.ContainsKey(revisionColumn) && stored[revisionColumn] is not null && Number(stored, revisionColumn) >= revision)
             {
                 return;
             }
@@ -288,7 +374,7 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
                 }
                 else
                 {
-                    await table.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Replace, ct);
+                    await table.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Merge, ct);
                 }
                 return;
             }
@@ -297,7 +383,7 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
                 // Another writer landed between the read and this write: read again.
             }
         }
-        throw new InvalidOperationException($"The summary {entity.RowKey} kept moving; left to the outbox.");
+        throw new InvalidOperationException($"The summary of {entity.RowKey} ({revisionColumn}) kept moving; left to the outbox.");
     }
 
     private static long Number(TableEntity e, string column) => e[column] switch
@@ -317,7 +403,7 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
     }
 
     private static EvidenceSummary ToEvidence(TableEntity e) => new(
-        e.GetBoolean("Complete") ?? false,
-        JsonSerializer.Deserialize<Dictionary<string, string>>(e.GetString("Since") ?? "{}", Json.Options) ?? [],
-        JsonSerializer.Deserialize<List<PendingEvidence>>(e.GetString("Pending") ?? "[]", Json.Options) ?? []);
+        e.GetBoolean("EvidenceComplete") ?? false,
+        JsonSerializer.Deserialize<Dictionary<string, string>>(e.GetString("EvidenceSince") ?? "{}", Json.Options) ?? [],
+        JsonSerializer.Deserialize<List<PendingEvidence>>(e.GetString("EvidencePending") ?? "[]", Json.Options) ?? []);
 }
