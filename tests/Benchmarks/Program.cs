@@ -20,7 +20,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" || args[0] != "dispatch")
 
         Each job against its floor (raw Azure SDK calls doing the least the job needs), side by side in
         the same run, on a fresh in-memory Azurite per configuration; prints the table and writes
-        dispatch-ratios.csv, dispatch.svg and dispatch.png under --out.
+        dispatch-ratios.csv, dispatch.pdf and dispatch.png under --out.
 
           --runs N             warm runs of job and floor each, alternating, after a cold one (default 5)
           --sizes a,b,...      assignments, with 12 months of history (default 1000,2000,5000,10000)

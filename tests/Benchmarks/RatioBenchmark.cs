@@ -75,10 +75,10 @@ public static class RatioBenchmark
         Directory.CreateDirectory(options.Output);
         var csv = Path.Combine(options.Output, "dispatch-ratios.csv");
         await File.WriteAllTextAsync(csv, Csv(rows), ct);
-        var svg = Path.Combine(options.Output, "dispatch.svg");
-        await File.WriteAllTextAsync(svg, Plot.Svg(rows.Where(r => r.Months == 12).OrderBy(r => r.Assignments).ToList(),
+        var pdf = Path.Combine(options.Output, "dispatch.pdf");
+        await File.WriteAllBytesAsync(pdf, Plot.Pdf(rows.Where(r => r.Months == 12).OrderBy(r => r.Assignments).ToList(),
             rows.Where(r => r.Assignments == options.SizeForMonths).OrderBy(r => r.Months).ToList()), ct);
-        Console.WriteLine($"Wrote {csv} and {svg}{(Plot.ToPng(svg) is { } png ? $" and {png}" : " (no SVG converter found for a PNG)")}");
+        Console.WriteLine($"Wrote {csv} and {pdf}{(Plot.ToPng(pdf) is { } png ? $" and {png}" : " (pdftoppm not found: no PNG)")}");
     }
 
     private static async Task<Row> DispatchAsync(Options options, int assignments, int months, CancellationToken ct)
