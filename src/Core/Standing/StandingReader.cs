@@ -48,11 +48,8 @@ public sealed class StandingReader(
     /// </summary>
     public async Task<IReadOnlyList<AssignmentStanding>> ActiveAsync(MonthPeriod first, MonthPeriod last, DateTimeOffset at, CancellationToken ct)
     {
-        var active = await ActiveAssignmentsAsync(first, last, ct);
-        if (active.Count == 0)
-        {
-            return [];
-        }
+        // The assignments are read while the outbox is delivered; the months and the summaries after it.
+        var reading = ActiveAssignmentsAsync(first, last, ct);
         // A report or evaluation stored by a request that died before its side effects (month index,
         // summary) must count, not read as 未报 or 未评估: every pending intent, one partition.
         await outbox.DeliverPendingAsync(null, ct);
@@ -61,8 +58,16 @@ public sealed class StandingReader(
         {
             months.Add(m);
         }
-        var read = summaries.ReadAsync(active.Select(a => StandingSummaryStore.PartitionOf(a.Id)), first, ct);
-        var partitions = await Task.WhenAll(months.Select(m => reports.ListMonthAsync(m.ToString(), ct)));
+        // An assignment's id starts with its programme year, the summaries' partition.
+        var read = summaries.ReadAsync(Years(last).Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture)), first, ct);
+        var monthly = Task.WhenAll(months.Select(m => reports.ListMonthAsync(m.ToString(), ct)));
+        var active = await reading;
+        if (active.Count == 0)
+        {
+            await Task.WhenAll(read, monthly);
+            return [];
+        }
+        var partitions = await monthly;
         var stored = await read;
         var inRange = partitions.SelectMany(p => p)
             .GroupBy(r => r.Current.AssignmentId, StringComparer.Ordinal)
@@ -76,12 +81,12 @@ public sealed class StandingReader(
             IReadOnlyList<MonthlyReport> history = summary is { HasReports: true }
                 ? summary.Earlier is { } earlier ? [earlier] : []
                 : await HealReportsAsync(a.Id, ct);
-            var monthly = history.Where(r => string.CompareOrdinal(r.Period, firstPeriod) < 0)
+            var counted = history.Where(r => string.CompareOrdinal(r.Period, firstPeriod) < 0)
                 .Concat(inRange.GetValueOrDefault(a.Id) ?? []);
             var since = await EvidenceSinceAsync(a.Id, summary?.Evidence, ct);
             var current = summary?.EvaluationVersion is null ? await HealEvaluationAsync(a.Id, ct) : summary.Evaluation;
             var evaluated = await EvaluationsAsync(a.Id, current, at, ct);
-            return Standings.Compute(a, monthly, since, evaluated, at, thresholds.Value);
+            return Standings.Compute(a, counted, since, evaluated, at, thresholds.Value);
         }));
         return rows;
     }
@@ -89,8 +94,7 @@ public sealed class StandingReader(
     /// <summary>Assignments active in some month of the range, across the programme years that can reach it.</summary>
     public async Task<IReadOnlyList<Assignment>> ActiveAssignmentsAsync(MonthPeriod first, MonthPeriod last, CancellationToken ct)
     {
-        var years = Enumerable.Range(last.Year - jobs.Value.ProgrammeYearsSpanned + 1, jobs.Value.ProgrammeYearsSpanned);
-        var lists = await Task.WhenAll(years.Select(y => assignments.ListAsync(y, null, ct)));
+        var lists = await Task.WhenAll(Years(last).Select(y => assignments.ListAsync(y, null, ct)));
         return lists.SelectMany(l => l)
             .Where(a => ReportingPeriods.First(a) <= last && ReportingPeriods.Last(a) >= first)
             .OrderBy(a => a.Year)
@@ -99,6 +103,9 @@ public sealed class StandingReader(
             .ThenBy(a => a.Community, StringComparer.Ordinal)
             .ToList();
     }
+
+    private IEnumerable<int> Years(MonthPeriod last) =>
+        Enumerable.Range(last.Year - jobs.Value.ProgrammeYearsSpanned + 1, jobs.Value.ProgrammeYearsSpanned);
 
     // The current evaluation is the one in force unless it was made after T; only then are the versions read.
     private async Task<IReadOnlyList<EvaluationRecord>> EvaluationsAsync(string assignmentId, EvaluationRecord? current, DateTimeOffset at, CancellationToken ct)

@@ -402,8 +402,13 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
             m.FirstReceivedAt, m.FirstTimeliness)).ToList();
     }
 
+    // Most assignments have no pending file and many no evidence yet: those skip the JSON parser.
     private static EvidenceSummary ToEvidence(TableEntity e) => new(
         e.GetBoolean("EvidenceComplete") ?? false,
-        JsonSerializer.Deserialize<Dictionary<string, string>>(e.GetString("EvidenceSince") ?? "{}", Json.Options) ?? [],
-        JsonSerializer.Deserialize<List<PendingEvidence>>(e.GetString("EvidencePending") ?? "[]", Json.Options) ?? []);
+        e.GetString("EvidenceSince") is { Length: > 2 } since
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(since, Json.Options) ?? []
+            : new Dictionary<string, string>(StringComparer.Ordinal),
+        e.GetString("EvidencePending") is { Length: > 2 } pending
+            ? JsonSerializer.Deserialize<List<PendingEvidence>>(pending, Json.Options) ?? []
+            : []);
 }
