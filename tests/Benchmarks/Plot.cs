@@ -33,6 +33,18 @@ public static class Plot
         return page.ToPdf();
     }
 
+    /// <summary>The plot of a dispatch-ratios.csv as <see cref="RatioBenchmark"/> writes it; the months axis at the size with most month counts.</summary>
+    public static byte[] FromCsv(IReadOnlyList<string> lines)
+    {
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).Select(f => new RatioBenchmark.Row(f[0],
+            int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture),
+            double.Parse(f[3], CultureInfo.InvariantCulture), double.Parse(f[4], CultureInfo.InvariantCulture), double.Parse(f[5], CultureInfo.InvariantCulture),
+            long.Parse(f[8], CultureInfo.InvariantCulture), long.Parse(f[9], CultureInfo.InvariantCulture),
+            int.Parse(f[10], CultureInfo.InvariantCulture), int.Parse(f[11], CultureInfo.InvariantCulture), double.Parse(f[12], CultureInfo.InvariantCulture), "")).ToList();
+        var size = rows.GroupBy(r => r.Assignments).MaxBy(g => g.Count())!.Key;
+        return Pdf(rows.Where(r => r.Months == 12).OrderBy(r => r.Assignments).ToList(), rows.Where(r => r.Assignments == size).OrderBy(r => r.Months).ToList());
+    }
+
     private static void Panel(Canvas page, int left, int top, string title, string xLabel, IReadOnlyList<double> x, IReadOnlyList<double> now, IReadOnlyList<double> floor, IReadOnlyList<double>? job = null)
     {
         page.Text(left, top - 12, title, 11);

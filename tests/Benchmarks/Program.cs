@@ -7,6 +7,14 @@ var culture = CultureInfo.InvariantCulture;
 CultureInfo.DefaultThreadCurrentCulture = culture;
 CultureInfo.CurrentCulture = culture;
 
+if (args.Length == 3 && args[0] == "plot")
+{
+    // Redraws the plot from a dispatch-ratios.csv (e.g. after editing out a run): plot <csv> <pdf>.
+    await File.WriteAllBytesAsync(args[2], Plot.FromCsv(await File.ReadAllLinesAsync(args[1])));
+    Console.WriteLine(Plot.ToPng(args[2]) ?? "pdftoppm not found: no PNG");
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "ratios")
 {
     await RatioBenchmark.RunAsync(RatioBenchmark.Options.Parse(args.AsSpan(1)), CancellationToken.None);
