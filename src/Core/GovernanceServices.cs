@@ -82,6 +82,7 @@ public static class GovernanceServices
         services.AddSingleton<ReminderService>();
         services.AddSingleton<DeadlineWarningService>();
         services.AddSingleton<Standing.StandingReader>();
+        services.AddSingleton<Standing.StandingSummaryStore>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<DispatchService>();
         services.AddOptions<Dispatch.DispatchOptions>().Bind(configuration.GetSection(Dispatch.DispatchOptions.Section));

@@ -7,18 +7,24 @@ using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Programme;
 using Governance.Core.Reports;
+using Governance.Core.Standing;
+using Governance.Core.Storage;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Governance.Benchmarks;
 
 /// <summary>
-/// Seeds a programme the size asked for through the app's own services: the allocation tables
-/// through <see cref="AllocationImportService"/>, the dispatched month's reports through
-/// <see cref="ReportService"/> (on time, late, or missing, decided by the fake clock), and earlier
-/// months' reports through <see cref="ReportStore"/> (version and month index, as a submission writes them).
+/// Seeds a programme the size asked for in minutes: the allocation tables through
+/// <see cref="AllocationImportService"/> (the app's own import), then every report — the earlier months
+/// and the dispatched month (on time, late, or missing) — written as a submission stores it
+/// (<see cref="ReportStore.Entities"/>: version, current row, month index) and each assignment's running
+/// summary (<see cref="StandingSummaryStore.FreshEntity"/>), all in batch transactions of up to 100
+/// rows per partition, many in parallel: one transaction per assignment for its Reports partition,
+/// one per 100 rows of each month's index and of each year's summaries.
 /// </summary>
-public sealed class DispatchSeeder(IServiceProvider services, FakeTimeProvider clock, DispatchBenchmark.Options options)
+public sealed class DispatchSeeder(IServiceProvider services, DispatchBenchmark.Options options)
 {
     // Dongsheng District's towns and sub-district offices (责任单位).
     private static readonly string[] Units =
@@ -40,15 +46,15 @@ public sealed class DispatchSeeder(IServiceProvider services, FakeTimeProvider c
 
     public sealed record Seeded(
         int ServiceCapacity, int ModelCommunity, int PreviousYear, int PreviousYearNumber, int Year, int Units,
-        MonthPeriod Month, int OnTime, int Late, int Missing, int HistoryReports, MonthPeriod? HistoryFrom)
+        MonthPeriod Month, int OnTime, int Late, int Missing, int HistoryReports, MonthPeriod? HistoryFrom, int Transactions)
     {
         public string Describe() =>
             $"{ServiceCapacity + ModelCommunity + PreviousYear} assignments in {Units} units ({Year}: {ServiceCapacity} 城乡社区服务能力提升 + {ModelCommunity} 北疆示范社区创建; " +
-            $"{PreviousYearNumber}: {PreviousYear} 北疆示范社区创建 still running); {Month}: {OnTime} on time, {Late} late, {Missing} missing (via ReportService); " +
-            (HistoryReports == 0 ? "no earlier months" : $"{HistoryReports} reports of {HistoryFrom}..{Month.Previous()} (via ReportStore)");
+            $"{PreviousYearNumber}: {PreviousYear} 北疆示范社区创建 still running); {Month}: {OnTime} on time, {Late} late, {Missing} missing; " +
+            (HistoryReports == 0 ? "no earlier months" : $"{HistoryReports} reports of {HistoryFrom}..{Month.Previous()}") + $"; {Transactions} batch transactions";
     }
 
-    private sealed record Planned(int Index, int Year, string Unit, string Community, CommunityKind Kind, TaskType Type, decimal Allocation, DateOnly Start);
+    private sealed record Planned(int Index, int Year, string Unit, string Community, CommunityKind Kind, TaskType Type, decimal Allocation, DateOnly Start, DateOnly Deadline);
 
     public async Task<Seeded> SeedAsync(CancellationToken ct)
     {
@@ -78,38 +84,59 @@ public sealed class DispatchSeeder(IServiceProvider services, FakeTimeProvider c
             throw new InvalidOperationException($"Every seeded assignment should be active in {month}.");
         }
 
-        // Earlier months: written as a first, on-time submission writes them (version, current row, month index).
-        var reports = services.GetRequiredService<ReportStore>();
-        var historyFrom = month;
-        for (var i = 0; i < options.HistoryMonths; i++)
-        {
-            historyFrom = historyFrom.Previous();
-        }
-        var history = seeded
-            .SelectMany(x => Months(Max(ReportingPeriods.First(x.Assignment), historyFrom), month.Previous()).Select(m => (x.Assignment, x.Plan, Month: m)))
-            .Where(h => Draw(h.Plan.Index, h.Month).NextDouble() >= 0.04)
-            .ToList();
-        await System.Threading.Tasks.Parallel.ForEachAsync(history, Concurrently(ct), async (h, token) =>
-        {
-            var content = Content(h.Assignment, h.Plan, h.Month);
-            var receivedAt = BeijingTime.StartOfDay(new DateOnly(h.Month.Next().Year, h.Month.Next().Month, 3)).AddHours(9).AddMinutes(h.Plan.Index % 480);
-            var version = new ReportVersion(h.Assignment.Id, h.Month.ToString(), 1, receivedAt, Timeliness.OnTime, h.Assignment.Unit, content.ContentHash(), content);
-            var report = new MonthlyReport(version, receivedAt, Timeliness.OnTime);
-            if (!await reports.TryAddVersionAsync(report, null, token))
-            {
-                throw new InvalidOperationException($"History report {h.Assignment.Id} {h.Month} already exists.");
-            }
-            await reports.IndexAsync(report, h.Assignment.Unit, likelyAbsent: true, token);
-        });
-
-        // The dispatched month: submitted through ReportService, whose clock decides on time or late.
-        var service = services.GetRequiredService<ReportService>();
-        var outcome = seeded.Select(x => (x.Assignment, x.Plan, Fate: Fate(x.Plan, month))).ToList();
+        // Every report each assignment has: earlier months as first, on-time submissions (about 4%
+        // of months left unreported), the dispatched month by its fate.
         var schedule = new ScheduleOptions();
-        clock.SetUtcNow(BeijingTime.StartOfDay(new DateOnly(month.Next().Year, month.Next().Month, 3)).AddHours(10));
-        await SubmitAsync(service, outcome.Where(o => o.Fate == Timeliness.OnTime).Select(o => (o.Assignment, o.Plan)), month, ct);
-        clock.SetUtcNow(DueDates.ReportDueEnd(month, schedule).AddHours(8));
-        await SubmitAsync(service, outcome.Where(o => o.Fate == Timeliness.Late).Select(o => (o.Assignment, o.Plan)), month, ct);
+        var history = 0;
+        MonthPeriod? historyFrom = null;
+        var fates = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reports = new List<(Assignment Assignment, List<MonthlyReport> Months)>();
+        foreach (var (a, p) in seeded)
+        {
+            var months = new List<MonthlyReport>();
+            for (var m = ReportingPeriods.First(a); m < month; m = m.Next())
+            {
+                if (Draw(p.Index, m).NextDouble() >= 0.04)
+                {
+                    var receivedAt = BeijingTime.StartOfDay(new DateOnly(m.Next().Year, m.Next().Month, 3)).AddHours(9).AddMinutes(p.Index % 480);
+                    months.Add(Report(a, p, m, receivedAt, Timeliness.OnTime));
+                    history++;
+                    historyFrom = historyFrom is null || m < historyFrom ? m : historyFrom;
+                }
+            }
+            var fate = Fate(p, month);
+            fates[a.Id] = fate;
+            if (fate != Timeliness.Missing)
+            {
+                var receivedAt = fate == Timeliness.OnTime
+                    ? BeijingTime.StartOfDay(new DateOnly(month.Next().Year, month.Next().Month, 3)).AddHours(10)
+                    : DueDates.ReportDueEnd(month, schedule).AddHours(8);
+                months.Add(Report(a, p, month, receivedAt, fate));
+            }
+            reports.Add((a, months));
+        }
+
+        // The batches: per assignment its Reports partition; per month its ReportsByMonth rows; per year its summaries.
+        var storage = services.GetRequiredService<GovernanceStorage>();
+        var reportsTable = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var indexTable = await storage.TableAsync(StorageNames.ReportsByMonthTable, ct);
+        var summaryTable = await storage.TableAsync(StorageNames.StandingSummariesTable, ct);
+        var batches = new List<(TableClient Table, IReadOnlyList<TableEntity> Rows)>();
+        foreach (var (a, months) in reports)
+        {
+            var rows = months.SelectMany(r => { var e = ReportStore.Entities(r, a.Unit); return new[] { e.Version, e.Current }; }).ToList();
+            batches.AddRange(rows.Chunk(100).Select(c => (reportsTable, (IReadOnlyList<TableEntity>)c)));
+        }
+        foreach (var partition in reports.SelectMany(x => x.Months.Select(r => ReportStore.Entities(r, x.Assignment.Unit).Index)).GroupBy(e => e.PartitionKey))
+        {
+            batches.AddRange(partition.Chunk(100).Select(c => (indexTable, (IReadOnlyList<TableEntity>)c)));
+        }
+        foreach (var partition in reports.SelectMany(x => new[] { StandingSummaryStore.FreshEntity(x.Assignment.Id, x.Months) }).GroupBy(e => e.PartitionKey))
+        {
+            batches.AddRange(partition.Chunk(100).Select(c => (summaryTable, (IReadOnlyList<TableEntity>)c)));
+        }
+        await System.Threading.Tasks.Parallel.ForEachAsync(batches, Concurrently(ct), async (b, token) =>
+            await b.Table.SubmitTransactionAsync(b.Rows.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), token));
 
         var currentYear = planned.Max(p => p.Year);
         var current = planned.Where(p => p.Year == currentYear).ToList();
@@ -117,33 +144,33 @@ public sealed class DispatchSeeder(IServiceProvider services, FakeTimeProvider c
         return new Seeded(
             current.Count(p => p.Type == TaskType.ServiceCapacity), current.Count(p => p.Type == TaskType.ModelCommunity),
             previous.Count, previous.Count > 0 ? previous[0].Year : currentYear - 1, currentYear, planned.Select(p => p.Unit).Distinct().Count(),
-            month, outcome.Count(o => o.Fate == Timeliness.OnTime), outcome.Count(o => o.Fate == Timeliness.Late), outcome.Count(o => o.Fate == Timeliness.Missing),
-            history.Count, history.Count == 0 ? null : history.Min(h => h.Month));
+            month, fates.Values.Count(f => f == Timeliness.OnTime), fates.Values.Count(f => f == Timeliness.Late), fates.Values.Count(f => f == Timeliness.Missing),
+            history, historyFrom, batches.Count);
     }
 
-    private async Task SubmitAsync(ReportService service, IEnumerable<(Assignment Assignment, Planned Plan)> items, MonthPeriod month, CancellationToken ct)
+    private static MonthlyReport Report(Assignment a, Planned p, MonthPeriod m, DateTimeOffset receivedAt, string timeliness)
     {
-        await System.Threading.Tasks.Parallel.ForEachAsync(items, Concurrently(ct), async (x, token) =>
-        {
-            var caller = new Caller("benchmark-" + x.Plan.Index, Role.Unit, x.Assignment.Unit, x.Assignment.Unit);
-            var result = await service.SubmitAsync(caller, x.Assignment, month, Fields(x.Assignment, x.Plan, month), new FieldErrors(), token);
-            if (result.Status != 201)
-            {
-                throw new InvalidOperationException($"Report {x.Assignment.Id} {month} answered {result.Status}.");
-            }
-        });
+        var content = Content(a, p, m);
+        var version = new ReportVersion(a.Id, m.ToString(), 1, receivedAt, timeliness, a.Unit, content.ContentHash(), content);
+        return new MonthlyReport(version, receivedAt, timeliness);
     }
+
+    /// <summary>The programme years the dispatch must read so that assignments started <c>--history-months</c> before the month are active.</summary>
+    public static int YearsSpanned(DispatchBenchmark.Options options) =>
+        Math.Max(2, options.Month.Year - options.Month.FirstDay.AddMonths(-options.HistoryMonths).Year + 1);
 
     private ParallelOptions Concurrently(CancellationToken ct) => new() { MaxDegreeOfParallelism = options.Parallel, CancellationToken = ct };
 
     /// <summary>
-    /// Most assignments belong to the month's programme year, from 1 January (60% service capacity,
-    /// 40% model community); 15% are the previous year's model communities, whose one-year term
-    /// started eleven months before the month and so still runs in it.
+    /// 55% 城乡社区服务能力提升 and 45% 北疆示范社区创建. Every assignment starts <c>--history-months</c> before
+    /// the month (so that many earlier months can be reported; 0: the month itself), belongs to the
+    /// programme year it starts in, and runs to the end of the month's year, so the months of history
+    /// are the same for every assignment.
     /// </summary>
     private List<Planned> Plan(MonthPeriod month)
     {
-        var previousStart = month.FirstDay.AddMonths(-11);
+        var start = month.FirstDay.AddMonths(-options.HistoryMonths);
+        var deadline = new DateOnly(month.Year, 12, 31);
         var list = new List<Planned>();
         for (var i = 0; i < options.Assignments; i++)
         {
@@ -152,24 +179,23 @@ public sealed class DispatchSeeder(IServiceProvider services, FakeTimeProvider c
             var kind = (i % 10) switch { < 6 => CommunityKind.Urban, < 9 => CommunityKind.AgriculturalVillage, _ => CommunityKind.PastoralVillage };
             var suffix = kind switch { CommunityKind.Urban => "社区", CommunityKind.AgriculturalVillage => "村", _ => "嘎查" };
             var community = $"{Names[i % Names.Length]}{i / Names.Length + 1}{suffix}";
-            var previousYear = i % 20 < 3;
-            var type = previousYear || i % 5 >= 3 ? TaskType.ModelCommunity : TaskType.ServiceCapacity;
+            var type = i % 20 < 3 || i % 5 >= 3 ? TaskType.ModelCommunity : TaskType.ServiceCapacity;
             var allocation = type == TaskType.ServiceCapacity ? 100_000m + 10_000m * random.Next(0, 11) : 80_000m + 5_000m * random.Next(0, 9);
-            var start = previousYear ? previousStart : new DateOnly(month.Year, 1, 1);
-            list.Add(new Planned(i, start.Year, unit, community, kind, type, allocation, start));
+            list.Add(new Planned(i, start.Year, unit, community, kind, type, allocation, start, deadline));
         }
         return list;
     }
 
     private static byte[] Csv(IReadOnlyList<Planned> rows)
     {
-        var csv = new StringBuilder("序号,责任单位,承接项目社区,分配金额,任务类型,社区类型,开始日期\n");
+        var csv = new StringBuilder("序号,责任单位,承接项目社区,分配金额,任务类型,社区类型,开始日期,截止日期\n");
         var serial = 1;
         foreach (var p in rows)
         {
             csv.Append(serial++).Append(',').Append(p.Unit).Append(',').Append(p.Community).Append(',')
                 .Append(p.Allocation.ToString("0", CultureInfo.InvariantCulture)).Append(',').Append(p.Type.ChineseName()).Append(',')
-                .Append(p.Kind.ChineseName()).Append(',').Append(p.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
+                .Append(p.Kind.ChineseName()).Append(',').Append(p.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .Append(',').Append(p.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
         }
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
@@ -217,14 +243,4 @@ public sealed class DispatchSeeder(IServiceProvider services, FakeTimeProvider c
         };
         return fields;
     }
-
-    private static IEnumerable<MonthPeriod> Months(MonthPeriod first, MonthPeriod last)
-    {
-        for (var m = first; m <= last; m = m.Next())
-        {
-            yield return m;
-        }
-    }
-
-    private static MonthPeriod Max(MonthPeriod a, MonthPeriod b) => a > b ? a : b;
 }

@@ -11,12 +11,20 @@ namespace Governance.Benchmarks;
 public sealed class RequestCounter(string prefix)
 {
     private ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private long _rows;
 
     public HttpPipelinePolicy Tables => new Policy(this, blob: false);
 
     public HttpPipelinePolicy Blobs => new Policy(this, blob: true);
 
-    public void Reset() => _counts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+    public void Reset()
+    {
+        _counts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        Interlocked.Exchange(ref _rows, 0);
+    }
+
+    /// <summary>Table rows the answers carried since the last reset (each entity in a JSON answer has one "odata.etag").</summary>
+    public long Rows => Interlocked.Read(ref _rows);
 
     public int Total => _counts.Values.Sum();
 
@@ -50,5 +58,27 @@ public sealed class RequestCounter(string prefix)
     {
         public override void OnSendingRequest(HttpMessage message) =>
             counter.Count(blob ? BlobKey(message.Request) : counter.TableKey(message.Request));
+
+        public override void OnReceivedResponse(HttpMessage message)
+        {
+            if (!blob && message.Request.Method == RequestMethod.Get && message.Response.Status == 200 && message.Response.ContentStream is MemoryStream)
+            {
+                Interlocked.Add(ref counter._rows, CountRows(message.Response.Content.ToMemory().Span));
+            }
+        }
+    }
+
+    private static readonly byte[] EntityMarker = "\"odata.etag\""u8.ToArray();
+
+    /// <summary>Entities in a table answer: occurrences of "odata.etag" (a string value never holds it unescaped).</summary>
+    public static int CountRows(ReadOnlySpan<byte> body)
+    {
+        var n = 0;
+        for (var at = body.IndexOf(EntityMarker); at >= 0; at = body.IndexOf(EntityMarker))
+        {
+            n++;
+            body = body[(at + EntityMarker.Length)..];
+        }
+        return n;
     }
 }

@@ -483,6 +483,47 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.DoesNotContain(",\"=HYPERLINK", manifest);
     }
 
+    [Fact]
+    public async Task A_bundle_stores_photos_and_documents_as_they_are_and_deflates_its_manifest()
+    {
+        // A JPEG header over zeros: Deflate would shrink it to almost nothing, so a stored entry shows.
+        var photo = new byte[300_000];
+        photo[0] = 0xFF;
+        photo[1] = 0xD8;
+        photo[2] = 0xFF;
+        photo[3] = 0xE0;
+        await UploadOneAsync(_xinyuan, "BJ-3", "2023-06", "flat.jpg", photo, _xingsheng);
+
+        var bundle = await _app.JsonAsync(HttpMethod.Post, $"assignments/{_xinyuan}/evidence/bundle");
+        using var plain = new HttpClient();
+        var bytes = await plain.GetByteArrayAsync(bundle.GetProperty("url").GetString());
+        using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+        var stored = zip.Entries.Single(e => e.Name == "flat.jpg");
+        Assert.Equal(photo.Length, stored.Length);
+        Assert.Equal(photo.Length, stored.CompressedLength);
+        Assert.Equal(photo, Read(stored));
+        var methods = CompressionMethods(bytes);
+        Assert.Equal(0, methods[stored.FullName]);   // stored
+        Assert.Equal(8, methods["manifest.csv"]);     // deflated
+    }
+
+    // The compression method of each entry, from the zip's central directory (signature PK\x01\x02).
+    private static Dictionary<string, int> CompressionMethods(byte[] zip)
+    {
+        var methods = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i + 46 <= zip.Length; i++)
+        {
+            if (BitConverter.ToUInt32(zip, i) != 0x02014b50)
+            {
+                continue;
+            }
+            var nameLength = BitConverter.ToUInt16(zip, i + 28);
+            methods[Encoding.UTF8.GetString(zip, i + 46, nameLength)] = BitConverter.ToUInt16(zip, i + 10);
+            i += 45 + nameLength;
+        }
+        return methods;
+    }
+
     private async Task<Dictionary<string, byte[]>> BundleEntriesAsync(string assignmentId)
     {
         var bundle = await _app.JsonAsync(HttpMethod.Post, $"assignments/{assignmentId}/evidence/bundle");

@@ -52,14 +52,14 @@ public sealed class BulletinService(
             PublishedFile.Html(BlobName(q, "html"), BulletinDocuments.Page(bulletin)),
             PublishedFile.Json(BlobName(q, "json"), bulletin),
         ], ct);
-        var created = 0;
+        var batch = new List<Notice>();
         foreach (var unit in bulletin.Entries.GroupBy(e => e.Unit, StringComparer.Ordinal))
         {
             var behind = unit.Where(e => e.Verdict == BulletinTexts.Criticised).Select(e => NoticeTexts.Assignment(e.Community, e.Task)).ToList();
-            var notice = new Notice(NoticeKind.Bulletin, unit.Key, q.ToString(), NoticeTexts.BulletinTitle(q),
-                NoticeTexts.Bulletin(unit.Key, q, issuedOn, behind), unit.Select(e => e.AssignmentId).ToList(), now);
-            created += await notices.CreateOnceAsync(notice, ct) ? 1 : 0;
+            batch.Add(new Notice(NoticeKind.Bulletin, unit.Key, q.ToString(), NoticeTexts.BulletinTitle(q),
+                NoticeTexts.Bulletin(unit.Key, q, issuedOn, behind), unit.Select(e => e.AssignmentId).ToList(), now));
         }
+        var created = await notices.CreateManyOnceAsync(batch, ct);
         return new JobOutcome(JobTexts.Bulletined(q.ChineseName, bulletin.Entries.Count, bulletin.Entries.Count(e => e.Verdict == BulletinTexts.Criticised)), names, created);
     }
 

@@ -47,21 +47,20 @@ public sealed class DispatchService(
         ], ct);
 
         var due = DueDates.ReportDueDay(month, schedule.Value);
-        var created = 0;
+        var batch = new List<Notice>();
         foreach (var unit in sheet.Rows.GroupBy(r => r.Unit, StringComparer.Ordinal))
         {
             var missing = unit.Where(r => r.Timeliness == Timeliness.Missing).ToList();
             if (missing.Count > 0)
             {
-                var overdue = new Notice(NoticeKind.Overdue, unit.Key, month.ToString(), NoticeTexts.OverdueTitle(month),
+                batch.Add(new Notice(NoticeKind.Overdue, unit.Key, month.ToString(), NoticeTexts.OverdueTitle(month),
                     NoticeTexts.Overdue(unit.Key, month, due, missing.Select(r => NoticeTexts.Assignment(r.Community, r.Task)).ToList()),
-                    missing.Select(r => r.AssignmentId).ToList(), now);
-                created += await notices.CreateOnceAsync(overdue, ct) ? 1 : 0;
+                    missing.Select(r => r.AssignmentId).ToList(), now));
             }
-            var published = new Notice(NoticeKind.Dispatch, unit.Key, month.ToString(), NoticeTexts.DispatchTitle(month),
-                NoticeTexts.Dispatch(unit.Key, month, due, unit.Count(), missing.Count), unit.Select(r => r.AssignmentId).ToList(), now);
-            created += await notices.CreateOnceAsync(published, ct) ? 1 : 0;
+            batch.Add(new Notice(NoticeKind.Dispatch, unit.Key, month.ToString(), NoticeTexts.DispatchTitle(month),
+                NoticeTexts.Dispatch(unit.Key, month, due, unit.Count(), missing.Count), unit.Select(r => r.AssignmentId).ToList(), now));
         }
+        var created = await notices.CreateManyOnceAsync(batch, ct);
         return new JobOutcome(JobTexts.Dispatched(month.ChineseName, sheet.Rows.Count, sheet.UnitsNotReported), names, created);
     }
 

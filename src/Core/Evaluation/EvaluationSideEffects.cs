@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Governance.Core.Evaluation;
 
 /// <summary>
-/// What a stored evaluation version owes: the 验收结果 notice to the unit and the audit entry. The
+/// What a stored evaluation version owes: the 验收结果 notice to the unit, the evaluation part of the
+/// running summary (forward only by version) and the audit entry. The
 /// notice is keyed (kind, unit, assignment + version) and the audit row key derives from the version,
 /// so the recording request and a re-delivery from the outbox leave exactly one of each.
 /// </summary>
@@ -17,6 +18,7 @@ public sealed class EvaluationSideEffects(
     EvaluationStore evaluations,
     NoticeStore notices,
     AuditLog audit,
+    Standing.StandingSummaryStore summaries,
     IOptions<ScheduleOptions> schedule,
     TimeProvider clock) : IOutboxHandler
 {
@@ -43,6 +45,7 @@ public sealed class EvaluationSideEffects(
             EvaluationTexts.NoticeTitle(assignment, record), EvaluationTexts.NoticeText(assignment, record, outcome), [assignment.Id], clock.GetUtcNow());
         return Task.WhenAll(
             notices.CreateOnceAsync(notice, ct),
+            summaries.WriteEvaluationAsync(assignment.Id, record, ct),
             audit.RecordOnceAsync(record.RecordedBy, tokenId, "evaluation.record", EvaluationTexts.AuditDescription(assignment, record),
                 assignment.Id, record.RecordedAt, $"{record.AssignmentId}\n{record.Version}", ct));
     }

@@ -81,7 +81,7 @@ public sealed class EvaluationStore(GovernanceStorage storage)
 
     private static string VersionKey(int version) => "v" + version.ToString("D4", CultureInfo.InvariantCulture);
 
-    private static TableEntity ToEntity(EvaluationRecord r, string rowKey) => new(r.AssignmentId, rowKey)
+    internal static TableEntity ToEntity(EvaluationRecord r, string rowKey) => new(r.AssignmentId, rowKey)
     {
         ["AssignmentId"] = r.AssignmentId,
         ["Version"] = r.Version,
@@ -100,7 +100,7 @@ public sealed class EvaluationStore(GovernanceStorage storage)
         ["Experience"] = r.Experience,
     };
 
-    private static EvaluationRecord FromEntity(TableEntity e) => new(
+    internal static EvaluationRecord FromEntity(TableEntity e) => new(
         e.GetString("AssignmentId") ?? e.PartitionKey,
         e.GetInt32("Version") ?? 0,
         EntityValues.Date(e, "CompletedOn"),

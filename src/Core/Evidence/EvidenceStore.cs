@@ -10,7 +10,7 @@ namespace Governance.Core.Evidence;
 /// The Evidence table (PartitionKey = assignment id, RowKey = evidence id) and the evidence
 /// container; every read is one partition or one entity.
 /// </summary>
-public sealed class EvidenceStore(GovernanceStorage storage)
+public sealed class EvidenceStore(GovernanceStorage storage, Standing.StandingSummaryStore summaries)
 {
     public Task<BlobContainerClient> FilesAsync(CancellationToken ct) => storage.ContainerAsync(StorageNames.EvidenceContainer, ct);
 
@@ -50,9 +50,20 @@ public sealed class EvidenceStore(GovernanceStorage storage)
             return;
         }
         var table = await storage.TableAsync(StorageNames.EvidenceTable, ct);
+        // Noted as pending first, confirmed after: a crash in between leaves files the dispatch checks
+        // one by one, never a summary that misses (or invents) a committed file.
+        await summaries.NoteEvidenceAsync(records, ct);
         foreach (var chunk in records.Chunk(100))
         {
             await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r.ToEntity())), ct);
+        }
+        try
+        {
+            await summaries.ConfirmEvidenceAsync(records, ct);
+        }
+        catch (Exception e) when (e is RequestFailedException or InvalidOperationException)
+        {
+            // The rows are stored; the next dispatch finds them by their pending notes and confirms them.
         }
     }
 

@@ -59,7 +59,7 @@ internal static class EvidenceZip
         {
             var folder = EvidenceMessages.FolderName(r.Requirement, RequirementName(assignment, r.Requirement));
             var path = ArchiveNames.UniquePath(layout.Root + folder, ArchiveNames.FileName(r), taken);
-            var entry = zip.CreateEntry(path, layout.Compression);
+            var entry = zip.CreateEntry(path, AlreadyCompressed(r) ? CompressionLevel.NoCompression : layout.Compression);
             if (layout.UploadTimeAsEntryTime)
             {
                 entry.LastWriteTime = BeijingTime.ToBeijing(r.UploadedAt);
@@ -74,6 +74,19 @@ internal static class EvidenceZip
         }
         return archived;
     }
+
+    private static readonly HashSet<string> CompressedExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".pdf", ".docx", ".xlsx", ".pptx", ".zip",
+    };
+
+    /// <summary>
+    /// JPEG, PNG, PDF and the zip-based kinds (.docx, .xlsx, .pptx, .zip) are compressed already: Deflate
+    /// would spend the CPU and win nothing, so their entries are stored (ZIP method 0).
+    /// </summary>
+    internal static bool AlreadyCompressed(EvidenceRecord record) =>
+        EvidenceFileKinds.FromContentType(record.ContentType) is not null
+        || CompressedExtensions.Contains(Path.GetExtension(record.FileName));
 
     /// <summary>The requirement's name when it belongs to the assignment's task type; a stray id keeps its folder without one.</summary>
     private static string? RequirementName(Assignment assignment, string? requirement) =>

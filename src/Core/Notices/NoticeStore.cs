@@ -82,6 +82,83 @@ public sealed class NoticeStore(GovernanceStorage storage, IOptions<NoticeOption
         return created;
     }
 
+    /// <summary>
+    /// <see cref="CreateOnceAsync"/> for a job's notices at once: per period, one query of the
+    /// partition's existing keys, then the missing ones added in transactions of up to 100 (a 409 —
+    /// another run created one of them in between — reads the partition again and retries, so each
+    /// notice is still created once); the mirrors and queue entries are then written in transactions
+    /// of up to 100 per partition. Returns how many this call created.
+    /// </summary>
+    public async Task<int> CreateManyOnceAsync(IReadOnlyList<Notice> batch, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var now = clock.GetUtcNow();
+        var wanted = batch.Where(n => !IsTooOld(MomentOf(n, schedule.Value), now, options.Value))
+            .DistinctBy(n => (n.Period, n.Key)).ToList();
+        if (wanted.Count == 0)
+        {
+            return 0;
+        }
+        var byPeriod = await storage.TableAsync(StorageNames.NoticesTable, ct);
+        var created = 0;
+        var stored = new List<Notice>();
+        foreach (var period in wanted.GroupBy(n => n.Period, StringComparer.Ordinal))
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var existing = new Dictionary<string, Notice>(StringComparer.Ordinal);
+                await foreach (var e in byPeriod.QueryAsync<TableEntity>($"PartitionKey eq {EntityValues.Quote(period.Key)}", cancellationToken: ct))
+                {
+                    existing[e.RowKey] = FromEntity(e);
+                }
+                var fresh = period.Where(n => !existing.ContainsKey(n.Key)).Select(n => n with
+                {
+                    Delivery = options.Value.WebhookFor(n.Recipient) is not null ? new NoticeDelivery(NoticeDelivery.Pending, [], n.CreatedAt) : NoticeDelivery.InAppOnly,
+                }).ToList();
+                var added = 0;
+                try
+                {
+                    foreach (var chunk in fresh.Chunk(100))
+                    {
+                        await byPeriod.SubmitTransactionAsync(chunk.Select(n => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(n, n.Period, n.Key))), ct);
+                        added += chunk.Length;
+                    }
+                }
+                catch (TableTransactionFailedException e) when (e.Status == 409 && attempt < 4)
+                {
+                    // Another run created one of these between the query and the Add: the chunks that
+                    // landed are found by the next query, so nothing is created twice.
+                    created += added;
+                    continue;
+                }
+                created += added;
+                stored.AddRange(period.Select(n => existing.GetValueOrDefault(n.Key) ?? fresh.First(f => f.Key == n.Key)));
+                break;
+            }
+        }
+        // Written (again) whether or not this call created the notices, as CreateOnceAsync does.
+        var mirror = await storage.TableAsync(StorageNames.NoticesByRecipientTable, ct);
+        foreach (var recipient in stored.GroupBy(n => n.Recipient, StringComparer.Ordinal))
+        {
+            foreach (var chunk in recipient.Chunk(100))
+            {
+                await mirror.SubmitTransactionAsync(chunk.Select(n => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                    ToEntity(n, n.Recipient, $"{n.Period}|{n.Kind.Code()}"))), ct);
+            }
+        }
+        var queue = await storage.TableAsync(StorageNames.NoticeDeliveriesTable, ct);
+        foreach (var chunk in stored.Where(n => !n.Delivery.IsFinal).Chunk(100))
+        {
+            await queue.SubmitTransactionAsync(chunk.Select(n => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(PendingPartition, QueueKey(n.Period, n.Key))
+            {
+                ["Period"] = n.Period,
+                ["Key"] = n.Key,
+                ["NextAttemptAt"] = n.Delivery.NextAttemptAt ?? n.CreatedAt,
+            })), ct);
+        }
+        return created;
+    }
+
     public async Task<IReadOnlyList<Notice>> ListByPeriodAsync(string period, CancellationToken ct)
     {
         var table = await storage.TableAsync(StorageNames.NoticesTable, ct);

@@ -25,15 +25,15 @@ public sealed class ReminderService(StandingReader standing, ReportStore reports
         var reported = (await reports.ListMonthAsync(month.ToString(), ct)).Select(r => r.Current.AssignmentId).ToHashSet(StringComparer.Ordinal);
         var due = DueDates.ReportDueDay(month, schedule.Value);
         var now = clock.GetUtcNow();
-        int units = 0, created = 0;
+        var batch = new List<Notice>();
         foreach (var unit in active.Where(a => !reported.Contains(a.Id)).GroupBy(a => a.Unit, StringComparer.Ordinal))
         {
-            units++;
             var names = unit.Select(a => NoticeTexts.Assignment(a.Community, Programme.ProgrammeNames.ChineseName(a.TaskType))).ToList();
-            var notice = new Notice(NoticeKind.Reminder, unit.Key, month.ToString(), NoticeTexts.ReminderTitle(month),
-                NoticeTexts.Reminder(unit.Key, month, due, names), unit.Select(a => a.Id).ToList(), now);
-            created += await notices.CreateOnceAsync(notice, ct) ? 1 : 0;
+            batch.Add(new Notice(NoticeKind.Reminder, unit.Key, month.ToString(), NoticeTexts.ReminderTitle(month),
+                NoticeTexts.Reminder(unit.Key, month, due, names), unit.Select(a => a.Id).ToList(), now));
         }
+        var units = batch.Count;
+        var created = await notices.CreateManyOnceAsync(batch, ct);
         return new JobOutcome(JobTexts.Reminded(month.ChineseName, units), [], created);
     }
 }

@@ -6,11 +6,11 @@ using Governance.Core.Storage;
 namespace Governance.Core.Reports;
 
 /// <summary>
-/// What a stored report version owes the rest of the app: the month index (ReportsByMonth) the
-/// dispatch reads, and the audit entry. Both are idempotent (the index only moves forward, the audit
-/// row key derives from the version), so the submission and a re-delivery from the outbox may both run them.
+/// What a stored report version owes the rest of the app: the month index (ReportsByMonth) and the
+/// running summary (StandingSummaries) the dispatch reads, and the audit entry. All are idempotent (the
+/// index and the summary only move forward, the audit row key derives from the version), so the submission and a re-delivery from the outbox may both run them.
 /// </summary>
-public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore reports, AuditLog audit) : IOutboxHandler
+public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore reports, Standing.StandingSummaryStore summaries, AuditLog audit) : IOutboxHandler
 {
     public const string IntentKind = "report";
 
@@ -34,10 +34,16 @@ public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore r
         var period = MonthPeriod.Parse(version.Period);
         return Task.WhenAll(
             reports.IndexAsync(current, assignment.Unit, likelyAbsent: justStored && current.Current.Version == 1, ct),
+            RefreshSummaryAsync(assignment.Id, ct),
             audit.RecordOnceAsync(version.SubmittedBy, tokenId, "report.submit",
                 $"{assignment.Unit}提交{assignment.Community}{period.ChineseName}的月度进展第{version.Version}版（{version.Timeliness}）",
                 assignment.Id, version.ReceivedAt, $"{version.AssignmentId}\n{version.Period}\n{version.Version}", ct));
     }
+
+    // Rebuilt from the partition's current rows as they stand after this version, so it holds every
+    // month's latest version whichever request writes it last.
+    private async Task RefreshSummaryAsync(string assignmentId, CancellationToken ct) =>
+        await summaries.WriteReportsAsync(assignmentId, await reports.ListCurrentAsync(assignmentId, ct), ct);
 
     /// <summary>
     /// From what is stored: the intent's version must exist with the intent's content (else its

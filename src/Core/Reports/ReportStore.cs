@@ -158,6 +158,20 @@ public sealed class ReportStore(GovernanceStorage storage)
         return list;
     }
 
+    /// <summary>
+    /// The rows one submission of <paramref name="report"/> writes — its version row and the month's
+    /// current row (Reports), and the month index row (ReportsByMonth) — for writers that load many at
+    /// once in batch transactions (the benchmark's seeder), so they store exactly what a submission stores.
+    /// </summary>
+    public static (TableEntity Version, TableEntity Current, TableEntity Index) Entities(MonthlyReport report, string unit)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var v = report.Current;
+        var index = ToEntity(report, report.Period, v.AssignmentId, "current");
+        index["Unit"] = unit;
+        return (ToEntity(report, v.AssignmentId, VersionKey(v.Period, v.Version), "version"), ToEntity(report, v.AssignmentId, v.Period, "current"), index);
+    }
+
     private static string VersionKey(string period, int version) => $"{period}.v{version.ToString("D4", CultureInfo.InvariantCulture)}";
 
     private static TableEntity ToEntity(MonthlyReport report, string partitionKey, string rowKey, string kind)

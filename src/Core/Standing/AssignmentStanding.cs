@@ -91,7 +91,24 @@ public static class Standings
         DateTimeOffset at,
         RuleThresholds thresholds)
     {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return Compute(assignment, reports, EvidenceSince(evidence), evaluations, at, thresholds);
+    }
+
+    /// <summary>
+    /// As above, with the evidence given as the earliest month each requirement has a file
+    /// (<paramref name="evidenceSince"/>: requirement id → <c>yyyy-MM</c>), as the running summary keeps it.
+    /// </summary>
+    public static AssignmentStanding Compute(
+        Assignment assignment,
+        IEnumerable<MonthlyReport> reports,
+        IReadOnlyDictionary<string, string> evidenceSince,
+        IEnumerable<EvaluationRecord> evaluations,
+        DateTimeOffset at,
+        RuleThresholds thresholds)
+    {
         ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentNullException.ThrowIfNull(evidenceSince);
         ArgumentNullException.ThrowIfNull(thresholds);
         var day = DateOnly.FromDateTime(BeijingTime.ToBeijing(at).DateTime);
         var month = MonthPeriod.Of(day).ToString();
@@ -99,9 +116,9 @@ public static class Standings
             .Where(r => string.CompareOrdinal(r.Period, month) <= 0)
             .OrderBy(r => r.Period, StringComparer.Ordinal)
             .ToList();
-        var withEvidence = evidence
-            .Where(e => e.Requirement is not null && string.CompareOrdinal(e.Period, month) <= 0)
-            .Select(e => e.Requirement!)
+        var withEvidence = evidenceSince
+            .Where(kv => string.CompareOrdinal(kv.Value, month) <= 0)
+            .Select(kv => kv.Key)
             .ToHashSet(StringComparer.Ordinal);
         var evaluation = InForce(evaluations, day);
         var metrics = counted.Count == 0 ? null : LatestMetrics(counted);
@@ -121,6 +138,12 @@ public static class Standings
             assignment, at, counted, requirements, evaluation, metrics,
             spent, Rate(spent, assignment.AllocationYuan), TimeShare(assignment, day));
     }
+
+    /// <summary>For each requirement with evidence, the earliest month one of its files is for.</summary>
+    public static IReadOnlyDictionary<string, string> EvidenceSince(IEnumerable<EvidenceRecord> evidence) =>
+        evidence.Where(e => e.Requirement is not null)
+            .GroupBy(e => e.Requirement!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Period).Min(StringComparer.Ordinal)!, StringComparer.Ordinal);
 
     /// <summary>The evaluation in force on <paramref name="day"/>: the highest version evaluated on or before it.</summary>
     public static EvaluationRecord? InForce(IEnumerable<EvaluationRecord> evaluations, DateOnly day) =>

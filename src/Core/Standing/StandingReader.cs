@@ -13,15 +13,18 @@ namespace Governance.Core.Standing;
 /// Reads what <see cref="Standings.Compute"/> needs, with bounded queries only: for one assignment
 /// its Reports, Evidence and Evaluations partitions; for the dispatch and the bulletin the
 /// Assignments partitions of the programme years that can be active
-/// (<see cref="JobOptions.ProgrammeYearsSpanned"/>), one ReportsByMonth partition per month from the
-/// earliest start month to the month asked for, and each active assignment's Evidence partition and
-/// current evaluation (its versions only when the current one is later than T).
+/// (<see cref="JobOptions.ProgrammeYearsSpanned"/>), the ReportsByMonth partitions of the months asked
+/// for (their full texts), and the StandingSummaries partitions of those years (<see cref="StandingSummaryStore"/>:
+/// earlier months, evidence and evaluation) — so what it reads does not grow with the months of history
+/// and makes no request per assignment. An assignment whose summary part is missing (written before
+/// summaries existed) or has unconfirmed evidence is read from its own partitions and its summary healed.
 /// </summary>
 public sealed class StandingReader(
     AssignmentStore assignments,
     ReportStore reports,
     EvidenceStore evidence,
     EvaluationStore evaluations,
+    StandingSummaryStore summaries,
     Storage.Outbox outbox,
     IOptions<RuleThresholds> thresholds,
     IOptions<JobOptions> jobs)
@@ -32,37 +35,58 @@ public sealed class StandingReader(
         ArgumentNullException.ThrowIfNull(assignment);
         var monthly = reports.ListCurrentAsync(assignment.Id, ct);
         var files = evidence.ListAsync(assignment.Id, ct);
-        var evaluated = EvaluationsAsync(assignment.Id, at, ct);
+        var evaluated = EvaluationsAsync(assignment.Id, (await evaluations.FindCurrentAsync(assignment.Id, ct))?.Record, at, ct);
         return Standings.Compute(assignment, await monthly, await files, await evaluated, at, thresholds.Value);
     }
 
     /// <summary>
     /// The standing at <paramref name="at"/> of every assignment active in some month of
-    /// [<paramref name="first"/>, <paramref name="last"/>], in the programme's order.
+    /// [<paramref name="first"/>, <paramref name="last"/>], in the programme's order. Each standing's
+    /// <see cref="AssignmentStanding.Reports"/> holds the months of the range as stored, preceded by at
+    /// most one report standing for all earlier months together (<see cref="StandingSummaryStore.ToReport"/>:
+    /// spend to date, latest figures and progress) — what the standing needs, not each earlier month.
     /// </summary>
     public async Task<IReadOnlyList<AssignmentStanding>> ActiveAsync(MonthPeriod first, MonthPeriod last, DateTimeOffset at, CancellationToken ct)
     {
-        var active = await ActiveAssignmentsAsync(first, last, ct);
-        if (active.Count == 0)
-        {
-            return [];
-        }
-        // A report stored by a request that died before indexing it must count, not read as 未报.
-        await outbox.DeliverPendingAsync(ReportSideEffects.IntentKind, ct);
+        // The assignments are read while the outbox is delivered; the months and the summaries after it.
+        var reading = ActiveAssignmentsAsync(first, last, ct);
+        // A report or evaluation stored by a request that died before its side effects (month index,
+        // summary) must count, not read as 未报 or 未评估: every pending intent, one partition.
+        await outbox.DeliverPendingAsync(null, ct);
         var months = new List<MonthPeriod>();
-        for (var m = active.Min(ReportingPeriods.First); m <= last; m = m.Next())
+        for (var m = first; m <= last; m = m.Next())
         {
             months.Add(m);
         }
-        var partitions = await Task.WhenAll(months.Select(m => reports.ListMonthAsync(m.ToString(), ct)));
-        var byAssignment = partitions.SelectMany(p => p)
+        // An assignment's id starts with its programme year, the summaries' partition.
+        var read = summaries.ReadAsync(Years(last).Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture)), first, ct);
+        var monthly = Task.WhenAll(months.Select(m => reports.ListMonthAsync(m.ToString(), ct)));
+        var active = await reading;
+        if (active.Count == 0)
+        {
+            await Task.WhenAll(read, monthly);
+            return [];
+        }
+        var partitions = await monthly;
+        var stored = await read;
+        var inRange = partitions.SelectMany(p => p)
             .GroupBy(r => r.Current.AssignmentId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var firstPeriod = first.ToString();
         var rows = await Task.WhenAll(active.Select(async a =>
         {
-            var files = evidence.ListAsync(a.Id, ct);
-            var evaluated = EvaluationsAsync(a.Id, at, ct);
-            return Standings.Compute(a, byAssignment.GetValueOrDefault(a.Id) ?? [], await files, await evaluated, at, thresholds.Value);
+            var summary = stored.GetValueOrDefault(a.Id);
+            // The months before the range from the summary, taken together as one report (its snapshot);
+            // the months asked for with their texts from the month index.
+            IReadOnlyList<MonthlyReport> history = summary is { HasReports: true }
+                ? summary.Earlier is { } earlier ? [earlier] : []
+                : await HealReportsAsync(a.Id, ct);
+            var counted = history.Where(r => string.CompareOrdinal(r.Period, firstPeriod) < 0)
+                .Concat(inRange.GetValueOrDefault(a.Id) ?? []);
+            var since = await EvidenceSinceAsync(a.Id, summary?.Evidence, ct);
+            var current = summary?.EvaluationVersion is null ? await HealEvaluationAsync(a.Id, ct) : summary.Evaluation;
+            var evaluated = await EvaluationsAsync(a.Id, current, at, ct);
+            return Standings.Compute(a, counted, since, evaluated, at, thresholds.Value);
         }));
         return rows;
     }
@@ -70,8 +94,7 @@ public sealed class StandingReader(
     /// <summary>Assignments active in some month of the range, across the programme years that can reach it.</summary>
     public async Task<IReadOnlyList<Assignment>> ActiveAssignmentsAsync(MonthPeriod first, MonthPeriod last, CancellationToken ct)
     {
-        var years = Enumerable.Range(last.Year - jobs.Value.ProgrammeYearsSpanned + 1, jobs.Value.ProgrammeYearsSpanned);
-        var lists = await Task.WhenAll(years.Select(y => assignments.ListAsync(y, null, ct)));
+        var lists = await Task.WhenAll(Years(last).Select(y => assignments.ListAsync(y, null, ct)));
         return lists.SelectMany(l => l)
             .Where(a => ReportingPeriods.First(a) <= last && ReportingPeriods.Last(a) >= first)
             .OrderBy(a => a.Year)
@@ -81,15 +104,71 @@ public sealed class StandingReader(
             .ToList();
     }
 
+    private IEnumerable<int> Years(MonthPeriod last) =>
+        Enumerable.Range(last.Year - jobs.Value.ProgrammeYearsSpanned + 1, jobs.Value.ProgrammeYearsSpanned);
+
     // The current evaluation is the one in force unless it was made after T; only then are the versions read.
-    private async Task<IReadOnlyList<EvaluationRecord>> EvaluationsAsync(string assignmentId, DateTimeOffset at, CancellationToken ct)
+    private async Task<IReadOnlyList<EvaluationRecord>> EvaluationsAsync(string assignmentId, EvaluationRecord? current, DateTimeOffset at, CancellationToken ct)
     {
-        var current = await evaluations.FindCurrentAsync(assignmentId, ct);
         if (current is null)
         {
             return [];
         }
         var day = DateOnly.FromDateTime(BeijingTime.ToBeijing(at).DateTime);
-        return current.Record.EvaluatedOn <= day ? [current.Record] : await evaluations.ListVersionsAsync(assignmentId, ct);
+        return current.EvaluatedOn <= day ? [current] : await evaluations.ListVersionsAsync(assignmentId, ct);
+    }
+
+    private async Task<IReadOnlyList<MonthlyReport>> HealReportsAsync(string assignmentId, CancellationToken ct)
+    {
+        var current = await reports.ListCurrentAsync(assignmentId, ct);
+        await BestEffort(summaries.WriteReportsAsync(assignmentId, current, ct));
+        return current;
+    }
+
+    private async Task<EvaluationRecord?> HealEvaluationAsync(string assignmentId, CancellationToken ct)
+    {
+        var current = (await evaluations.FindCurrentAsync(assignmentId, ct))?.Record;
+        await BestEffort(summaries.WriteEvaluationAsync(assignmentId, current, ct));
+        return current;
+    }
+
+    // Confirmed evidence from the summary; a pending file counts only once its row is found. A part
+    // never built, or started by an upload before it was built, is read from the Evidence partition.
+    private async Task<IReadOnlyDictionary<string, string>> EvidenceSinceAsync(string assignmentId, StandingSummaryStore.EvidenceSummary? summary, CancellationToken ct)
+    {
+        if (summary is not { Complete: true })
+        {
+            var all = await evidence.ListAsync(assignmentId, ct);
+            await BestEffort(summaries.HealEvidenceAsync(assignmentId, all, [], ct));
+            return Standings.EvidenceSince(all);
+        }
+        if (summary.Pending.Count == 0)
+        {
+            return summary.Since;
+        }
+        var checkedFiles = await Task.WhenAll(summary.Pending.Select(async p => (p, Found: await evidence.FindAsync(assignmentId, p.Id, ct) is not null)));
+        var committed = checkedFiles.Where(x => x.Found).Select(x => x.p).ToList();
+        await BestEffort(summaries.HealEvidenceAsync(assignmentId, null, committed.Select(p => p.Id).ToList(), ct));
+        var since = new Dictionary<string, string>(summary.Since, StringComparer.Ordinal);
+        foreach (var p in committed)
+        {
+            if (!since.TryGetValue(p.Requirement, out var known) || string.CompareOrdinal(p.Period, known) < 0)
+            {
+                since[p.Requirement] = p.Period;
+            }
+        }
+        return since;
+    }
+
+    // A heal that fails is only a missed shortcut: the answer was read from the source rows.
+    private static async Task BestEffort(Task heal)
+    {
+        try
+        {
+            await heal;
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException)
+        {
+        }
     }
 }

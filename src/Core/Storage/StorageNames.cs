@@ -21,6 +21,7 @@ public static class StorageNames
     public const string ProgrammeChangesTable = "ProgrammeChanges";
     public const string OutboxTable = "Outbox";
     public const string DocumentNumbersTable = "DocumentNumbers";
+    public const string StandingSummariesTable = "StandingSummaries";
 
     public const string ImportsContainer = "imports";
     public const string DossiersContainer = "dossiers";
