@@ -6,6 +6,12 @@ var culture = CultureInfo.InvariantCulture;
 CultureInfo.DefaultThreadCurrentCulture = culture;
 CultureInfo.CurrentCulture = culture;
 
+if (args.Length > 0 && args[0] == "transfer")
+{
+    await TransferBenchmarks.RunAsync(TransferBenchmarks.Options.Parse(args.AsSpan(1)), CancellationToken.None);
+    return 0;
+}
+
 if (args.Length == 0 || args[0] is "-h" or "--help" || args[0] != "dispatch")
 {
     Console.WriteLine("""
