@@ -156,31 +156,151 @@ public static class TransferBenchmarks
         var (body, contentType) = MultipartBody(file);
         const int MB = 1024 * 1024;
         Console.WriteLine();
+        Console.WriteLine("Where the time goes: reading the multipart file part to its end into a 4 MB buffer, no storage (median ms, MB/s)");
+        Console.WriteLine("| reader | hashed | ms | MB/s |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (label, bufferSize, hash) in new (string, int?, bool)[]
+        {
+            ("RequestForms", null, false), ("RequestForms", null, true),
+            ("MultipartReader, 4 KB buffer", 4 * 1024, false), ("MultipartReader, 64 KB buffer", 64 * 1024, false),
+            ("MultipartReader, 64 KB buffer", 64 * 1024, true), ("MultipartReader, 1 MB buffer", 1024 * 1024, false),
+        })
+        {
+            var buffer = new byte[4 * MB];
+            async Task Drain()
+            {
+                Stream part;
+                if (bufferSize is { } size)
+                {
+                    var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader("----transfer-benchmark-7d3f", new NetworkLikeStream(body), size);
+                    Microsoft.AspNetCore.WebUtilities.MultipartSection? section;
+                    do
+                    {
+                        section = await reader.ReadNextSectionAsync(ct);
+                    }
+                    while (section is not null && section.ContentDisposition?.Contains("filename", StringComparison.Ordinal) != true);
+                    part = section!.Body;
+                }
+                else
+                {
+                    part = (await forms.Read(new NetworkLikeStream(body), contentType).NextFileAsync(ct))!.Content;
+                }
+                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var source = hash ? new HashingRead(part, sha) : part;
+                long total = 0;
+                while (true)
+                {
+                    var n = await source.ReadAsync(buffer.AsMemory(), ct);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+                    total += n;
+                }
+                if (total != file.Length)
+                {
+                    throw new InvalidOperationException($"read {total}");
+                }
+            }
+            var (samples, _) = await AlternateAsync(Drain, () => Task.CompletedTask, options.Runs);
+            var ms = Row.Median(samples.Select(s => s.Wall.TotalMilliseconds));
+            Console.WriteLine($"| {label} | {(hash ? "SHA-256" : "no")} | {ms:0} | {file.Length / 1048576.0 / (ms / 1000):0} |");
+        }
+        Console.WriteLine();
         Console.WriteLine("Sweep: raw BlockBlobClient.UploadAsync of the multipart file part (median ms, MB/s, peak managed growth)");
-        Console.WriteLine($"| block | in flight | initial | hashed | ms | MB/s | managed peak |");
-        Console.WriteLine($"|---|---|---|---|---|---|---|");
-        var settings = new List<(int Block, int Concurrency, int Initial, bool Hash)>
+        Console.WriteLine("| source | block | in flight | initial | hashed | transfer checksum | ms | MB/s | managed peak |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        var settings = new List<(bool Part, int Block, int Concurrency, int Initial, bool Hash, StorageChecksumAlgorithm? Checksum)>
         {
-            (4 * MB, 2, 4 * MB, false), (4 * MB, 2, 4 * MB, true),
-            (4 * MB, 4, 4 * MB, true), (8 * MB, 1, 8 * MB, true), (8 * MB, 2, 8 * MB, true), (8 * MB, 4, 8 * MB, true),
-            (16 * MB, 1, 16 * MB, true), (16 * MB, 2, 16 * MB, true), (32 * MB, 1, 32 * MB, true),
+            (false, 0, 0, 0, false, null), (false, 4 * MB, 2, 4 * MB, false, null), (false, 4 * MB, 2, 4 * MB, false, StorageChecksumAlgorithm.MD5),
+            (true, 4 * MB, 2, 4 * MB, true, null),
+            (true, 4 * MB, 2, 4 * MB, true, StorageChecksumAlgorithm.MD5), (true, 4 * MB, 4, 4 * MB, true, StorageChecksumAlgorithm.MD5),
+            (true, 8 * MB, 1, 8 * MB, true, StorageChecksumAlgorithm.MD5), (true, 8 * MB, 2, 8 * MB, true, StorageChecksumAlgorithm.MD5),
+            (true, 16 * MB, 1, 16 * MB, true, StorageChecksumAlgorithm.MD5), (true, 16 * MB, 2, 16 * MB, true, StorageChecksumAlgorithm.MD5),
         };
-        foreach (var (block, concurrency, initial, hash) in settings)
+        foreach (var (fromPart, block, concurrency, initial, hash, checksum) in settings)
         {
-            var transfer = new StorageTransferOptions { InitialTransferSize = initial, MaximumTransferSize = block, MaximumConcurrency = concurrency };
+            var transfer = block == 0 ? default : new StorageTransferOptions { InitialTransferSize = initial, MaximumTransferSize = block, MaximumConcurrency = concurrency };
+            var validation = checksum is { } algorithm ? new UploadTransferValidationOptions { ChecksumAlgorithm = algorithm } : null;
             async Task Run()
             {
-                var form = forms.Read(new NetworkLikeStream(body), contentType);
-                var part = await form.NextFileAsync(ct) ?? throw new InvalidOperationException("no file part");
+                Stream content;
+                if (fromPart)
+                {
+                    var form = forms.Read(new NetworkLikeStream(body), contentType);
+                    content = (await form.NextFileAsync(ct) ?? throw new InvalidOperationException("no file part")).Content;
+                }
+                else
+                {
+                    content = new MemoryStream(file, writable: false);
+                }
                 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                Stream source = hash ? new HashingRead(part.Content, sha) : part.Content;
+                Stream source = hash ? new HashingRead(content, sha) : content;
                 var blob = container.GetBlockBlobClient("sweep/" + Guid.NewGuid().ToString("N"));
-                await blob.UploadAsync(source, new BlobUploadOptions { TransferOptions = transfer }, ct);
+                await blob.UploadAsync(source, new BlobUploadOptions { TransferOptions = transfer, TransferValidation = validation }, ct);
                 await blob.DeleteAsync(cancellationToken: ct);
             }
             var (samples, _) = await AlternateAsync(Run, () => Task.CompletedTask, options.Runs);
             var ms = Row.Median(samples.Select(s => s.Wall.TotalMilliseconds));
-            Console.WriteLine($"| {block / MB} MB | {concurrency} | {initial / MB} MB | {(hash ? "SHA-256" : "no")} | {ms:0} | {file.Length / 1048576.0 / (ms / 1000):0} | {Row.Median(samples.Select(s => (double)s.PeakManaged)) / MB:0.0} MB |");
+            Console.WriteLine($"| {(fromPart ? "file part" : "byte[] (seekable)")} | {(block == 0 ? "SDK defaults" : $"{block / MB} MB")} | {concurrency} | {initial / MB} MB | {(hash ? "SHA-256" : "no")} | {checksum?.ToString() ?? "default"} | {ms:0} | {file.Length / 1048576.0 / (ms / 1000):0} | {Row.Median(samples.Select(s => (double)s.PeakManaged)) / MB:0.0} MB |");
+        }
+    }
+
+    /// <summary>Blocks staged by hand, each from a MemoryStream over its slice, so the SDK sends each from one array.</summary>
+    private static async Task ManualBlocksAsync(ServiceProvider services, Options options, CancellationToken ct)
+    {
+        var container = await services.GetRequiredService<EvidenceStore>().FilesAsync(ct);
+        var file = JpegLike(options.UploadMb * 1024L * 1024, seed: 3);
+        const int MB = 1024 * 1024;
+        Console.WriteLine();
+        Console.WriteLine("| manual blocks from MemoryStream slices | in flight | ms | MB/s |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var wrapped in new[] { false, true })
+        {
+            async Task Single()
+            {
+                var blob = container.GetBlockBlobClient("manual/" + Guid.NewGuid().ToString("N"));
+                Stream content = new MemoryStream(file, writable: false);
+                var watch = Stopwatch.StartNew();
+                await blob.UploadAsync(wrapped ? new BufferedStream(content, 80 * 1024) : content, new BlobUploadOptions(), ct);
+                var put = watch.Elapsed;
+                await blob.DeleteAsync(cancellationToken: ct);
+                Console.Write($"[put {put.TotalMilliseconds:0} delete {(watch.Elapsed - put).TotalMilliseconds:0}] ");
+            }
+            var (one, _) = await AlternateAsync(Single, () => Task.CompletedTask, options.Runs);
+            var t = Row.Median(one.Select(s => s.Wall.TotalMilliseconds));
+            Console.WriteLine($"| single Put Blob from {(wrapped ? "BufferedStream over MemoryStream" : "MemoryStream")} | - | {t:0} | {file.Length / 1048576.0 / (t / 1000):0} |");
+        }
+        foreach (var (block, concurrency) in new[] { (4 * MB, 1), (4 * MB, 2), (8 * MB, 1), (8 * MB, 2), (16 * MB, 1), (16 * MB, 2) })
+        {
+            async Task Run()
+            {
+                var watch = Stopwatch.StartNew();
+                var blob = container.GetBlockBlobClient("manual/" + Guid.NewGuid().ToString("N"));
+                var ids = new List<string>();
+                var inFlight = new List<Task>();
+                for (var offset = 0; offset < file.Length; offset += block)
+                {
+                    var id = Convert.ToBase64String(BitConverter.GetBytes(ids.Count).Concat(new byte[4]).ToArray());
+                    ids.Add(id);
+                    var slice = new MemoryStream(file, offset, Math.Min(block, file.Length - offset), writable: false);
+                    inFlight.Add(blob.StageBlockAsync(id, slice, cancellationToken: ct));
+                    if (inFlight.Count == concurrency)
+                    {
+                        await Task.WhenAll(inFlight);
+                        inFlight.Clear();
+                    }
+                }
+                await Task.WhenAll(inFlight);
+                var staged = watch.Elapsed;
+                await blob.CommitBlockListAsync(ids, cancellationToken: ct);
+                var committed = watch.Elapsed;
+                await blob.DeleteAsync(cancellationToken: ct);
+                Console.Write($"[stage {staged.TotalMilliseconds:0} commit {(committed - staged).TotalMilliseconds:0} delete {(watch.Elapsed - committed).TotalMilliseconds:0}] ");
+            }
+            var (samples, _) = await AlternateAsync(Run, () => Task.CompletedTask, options.Runs);
+            var ms = Row.Median(samples.Select(s => s.Wall.TotalMilliseconds));
+            Console.WriteLine($"| {block / MB} MB | {concurrency} | {ms:0} | {file.Length / 1048576.0 / (ms / 1000):0} |");
         }
     }
 

@@ -32,12 +32,24 @@ public sealed class EvidenceUploads(
 {
     public const int MaxCaptionLength = 200;
 
-    // Bounded buffers for the upload: at most a few blocks of 4 MB in flight, whatever the file's size.
-    private static readonly StorageTransferOptions Transfer = new()
+    // How a file part goes to Blob storage, chosen by measurement (docs/benchmarks.md, "Transfers"):
+    // - 8 MB blocks, 2 in flight: the part is not seekable, so the SDK copies each block into a buffer
+    //   before sending it; memory per upload is bounded by block size x in flight (16 MB) plus the
+    //   multipart reader's and the SDK's small copy buffers, whatever the file's size. 4 MB blocks were
+    //   slower (more requests), 16 MB no faster; more in flight bought nothing on two cores.
+    // - Initial transfer of one block: a file up to 8 MB (most photos and scans) goes in one Put Blob.
+    // - A transactional MD5 on every request: each block is checked by the service on arrival, and a
+    //   block that carries no checksum is checksummed by Azurite with a CRC-64 in JavaScript, which
+    //   made staging four times slower than the upload itself.
+    private static BlobUploadOptions Transfer() => new()
     {
-        InitialTransferSize = 4 * 1024 * 1024,
-        MaximumTransferSize = 4 * 1024 * 1024,
-        MaximumConcurrency = 2,
+        TransferOptions = new StorageTransferOptions
+        {
+            InitialTransferSize = 8 * 1024 * 1024,
+            MaximumTransferSize = 8 * 1024 * 1024,
+            MaximumConcurrency = 2,
+        },
+        TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
     };
 
     /// <summary>POST /assignments/{id}/evidence: the requirement, period and caption fields, and one or more files.</summary>
@@ -250,7 +262,7 @@ public sealed class EvidenceUploads(
         await using var measuring = new MeasuringReadStream(part, max);
         try
         {
-            await container.GetBlockBlobClient(blobName).UploadAsync(measuring, new BlobUploadOptions { TransferOptions = Transfer }, ct);
+            await container.GetBlockBlobClient(blobName).UploadAsync(measuring, Transfer(), ct);
         }
         catch (Exception) when (measuring.Refusal != PartRefusal.None)
         {
@@ -283,7 +295,7 @@ public sealed class EvidenceUploads(
         await using var measuring = new MeasuringReadStream(file.Content, max);
         try
         {
-            await container.GetBlockBlobClient(blobName).UploadAsync(measuring, new BlobUploadOptions { TransferOptions = Transfer }, ct);
+            await container.GetBlockBlobClient(blobName).UploadAsync(measuring, Transfer(), ct);
         }
         catch (Exception) when (measuring.Refusal != PartRefusal.None)
         {
