@@ -246,64 +246,6 @@ public static class TransferBenchmarks
         }
     }
 
-    /// <summary>Blocks staged by hand, each from a MemoryStream over its slice, so the SDK sends each from one array.</summary>
-    private static async Task ManualBlocksAsync(ServiceProvider services, Options options, CancellationToken ct)
-    {
-        var container = await services.GetRequiredService<EvidenceStore>().FilesAsync(ct);
-        var file = JpegLike(options.UploadMb * 1024L * 1024, seed: 3);
-        const int MB = 1024 * 1024;
-        Console.WriteLine();
-        Console.WriteLine("| manual blocks from MemoryStream slices | in flight | ms | MB/s |");
-        Console.WriteLine("|---|---|---|---|");
-        foreach (var wrapped in new[] { false, true })
-        {
-            async Task Single()
-            {
-                var blob = container.GetBlockBlobClient("manual/" + Guid.NewGuid().ToString("N"));
-                Stream content = new MemoryStream(file, writable: false);
-                var watch = Stopwatch.StartNew();
-                await blob.UploadAsync(wrapped ? new BufferedStream(content, 80 * 1024) : content, new BlobUploadOptions(), ct);
-                var put = watch.Elapsed;
-                await blob.DeleteAsync(cancellationToken: ct);
-                Console.Write($"[put {put.TotalMilliseconds:0} delete {(watch.Elapsed - put).TotalMilliseconds:0}] ");
-            }
-            var (one, _) = await AlternateAsync(Single, () => Task.CompletedTask, options.Runs);
-            var t = Row.Median(one.Select(s => s.Wall.TotalMilliseconds));
-            Console.WriteLine($"| single Put Blob from {(wrapped ? "BufferedStream over MemoryStream" : "MemoryStream")} | - | {t:0} | {file.Length / 1048576.0 / (t / 1000):0} |");
-        }
-        foreach (var (block, concurrency) in new[] { (4 * MB, 1), (4 * MB, 2), (8 * MB, 1), (8 * MB, 2), (16 * MB, 1), (16 * MB, 2) })
-        {
-            async Task Run()
-            {
-                var watch = Stopwatch.StartNew();
-                var blob = container.GetBlockBlobClient("manual/" + Guid.NewGuid().ToString("N"));
-                var ids = new List<string>();
-                var inFlight = new List<Task>();
-                for (var offset = 0; offset < file.Length; offset += block)
-                {
-                    var id = Convert.ToBase64String(BitConverter.GetBytes(ids.Count).Concat(new byte[4]).ToArray());
-                    ids.Add(id);
-                    var slice = new MemoryStream(file, offset, Math.Min(block, file.Length - offset), writable: false);
-                    inFlight.Add(blob.StageBlockAsync(id, slice, cancellationToken: ct));
-                    if (inFlight.Count == concurrency)
-                    {
-                        await Task.WhenAll(inFlight);
-                        inFlight.Clear();
-                    }
-                }
-                await Task.WhenAll(inFlight);
-                var staged = watch.Elapsed;
-                await blob.CommitBlockListAsync(ids, cancellationToken: ct);
-                var committed = watch.Elapsed;
-                await blob.DeleteAsync(cancellationToken: ct);
-                Console.Write($"[stage {staged.TotalMilliseconds:0} commit {(committed - staged).TotalMilliseconds:0} delete {(watch.Elapsed - committed).TotalMilliseconds:0}] ");
-            }
-            var (samples, _) = await AlternateAsync(Run, () => Task.CompletedTask, options.Runs);
-            var ms = Row.Median(samples.Select(s => s.Wall.TotalMilliseconds));
-            Console.WriteLine($"| {block / MB} MB | {concurrency} | {ms:0} | {file.Length / 1048576.0 / (ms / 1000):0} |");
-        }
-    }
-
     // ---- bundle ----
 
     private static async Task<Row> BundleAsync(ServiceProvider services, Assignment assignment, int fileCount, int totalMb, int runs, CancellationToken ct)
