@@ -2,6 +2,7 @@ using System.Globalization;
 using Governance.Benchmarks;
 
 // dotnet run -c Release --project tests/Benchmarks -- ratios [--runs 5] [--sizes 1000,2000,5000,10000] [--months 3,6,12,24] [--months-at 2000]
+// dotnet run -c Release --project tests/Benchmarks -- transfer [--upload-mb 60] [--bundle-files 20] [--bundle-mb 100,500] [--runs 5] [--sweep]
 // dotnet run -c Release --project tests/Benchmarks -- dispatch [--assignments 2000] [--runs 5] [--month 2026-10] [--history-months 12]
 var culture = CultureInfo.InvariantCulture;
 CultureInfo.DefaultThreadCurrentCulture = culture;
@@ -18,6 +19,12 @@ if (args.Length == 3 && args[0] == "plot")
 if (args.Length > 0 && args[0] == "ratios")
 {
     await RatioBenchmark.RunAsync(RatioBenchmark.Options.Parse(args.AsSpan(1)), CancellationToken.None);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "transfer")
+{
+    await TransferBenchmarks.RunAsync(TransferBenchmarks.Options.Parse(args.AsSpan(1)), CancellationToken.None);
     return 0;
 }
 

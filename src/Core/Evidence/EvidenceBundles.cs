@@ -45,7 +45,7 @@ public sealed class EvidenceBundles(EvidenceStore store, AssignmentStore assignm
         return new EvidenceBundleLink(link.Url, link.ExpiresAt, sha256);
     }
 
-    private static readonly EvidenceEntryLayout Layout = new(Root: "", CompressionLevel.Fastest, UploadTimeAsEntryTime: true);
+    private static readonly EvidenceEntryLayout Layout = new(Root: "", CompressionLevel.NoCompression, UploadTimeAsEntryTime: true);
 
     private static async Task<string> WriteAsync(
         BlobClient blob, BlobContainerClient files, Assignment assignment, IReadOnlyList<EvidenceRecord> records, CancellationToken ct)
