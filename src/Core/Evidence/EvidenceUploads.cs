@@ -244,38 +244,6 @@ public sealed class EvidenceUploads(
         RequirementCatalogue.For(type).Any(r => string.Equals(r.Id, requirement, StringComparison.Ordinal));
 
     private async Task<StagedFile> StageAsync(
-        string assignmentId, BlobContainerClient container, string fieldName, string sentName, Stream part, List<string> staged, CancellationToken ct)
-    {
-        var fileName = DisplayName(sentName);
-        var evidenceId = EvidenceIds.New(assignmentId);
-        var blobName = EvidenceIds.BlobName(assignmentId, evidenceId);
-        staged.Add(blobName);
-        var max = options.Value.MaxFileBytes;
-        await using var measuring = new MeasuringReadStream(part, max);
-        try
-        {
-            await UploadPartAsync(container.GetBlockBlobClient(blobName), measuring, ct);
-        }
-        catch (Exception) when (measuring.Refusal != PartRefusal.None)
-        {
-            throw measuring.Refusal == PartRefusal.TooLarge
-                ? EvidenceMessages.FileTooLarge(fileName, max)
-                : EvidenceMessages.UnsupportedFileType(fileName);
-        }
-        if (measuring.BytesRead == 0)
-        {
-            throw EvidenceMessages.EmptyFile(fileName);
-        }
-        if (measuring.Kind is not { } kind)
-        {
-            throw EvidenceMessages.UnsupportedFileType(fileName);
-        }
-        // Stored under the name it is downloaded and archived under: the sniffed kind's extension, never a device name.
-        var storedName = ArchiveNames.FileName(sentName, kind, ArchiveNames.GeneratedStem(evidenceId));
-        return new StagedFile(evidenceId, blobName, fieldName, storedName, measuring.BytesRead, measuring.Sha256Hex(), kind);
-    }
-
-    private async Task<StagedFile> StageAsync(
         string assignmentId, BlobContainerClient container, IncomingFile file, List<string> staged, CancellationToken ct)
     {
         var sentName = file.FileName;
