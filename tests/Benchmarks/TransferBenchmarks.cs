@@ -483,43 +483,23 @@ public static class TransferBenchmarks
     /// A request body as the web server hands it over: not seekable, of unknown length, each read
     /// answering at most what one socket read would (64 KB).
     /// </summary>
-    private sealed class NetworkLikeStream(byte[] body) : Stream
+    private sealed class NetworkLikeStream(byte[] body) : Governance.Testing.ForwardOnlyStream
     {
         private const int MaxRead = 64 * 1024;
-        private int _position;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
-            var n = Math.Min(Math.Min(buffer.Length, MaxRead), body.Length - _position);
-            body.AsSpan(_position, n).CopyTo(buffer);
-            _position += n;
+            var n = (int)Math.Min(Math.Min(buffer.Length, MaxRead), body.Length - Consumed);
+            body.AsSpan((int)Consumed, n).CopyTo(buffer);
+            Consumed += n;
             return n;
         }
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>The sweep's stand-in for the app's measuring pass: SHA-256 over every byte read.</summary>
-    private sealed class HashingRead(Stream inner, IncrementalHash hash) : Stream
+    private sealed class HashingRead(Stream inner, IncrementalHash hash) : Governance.Testing.ForwardOnlyStream
     {
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             var n = inner.Read(buffer);
@@ -534,17 +514,5 @@ public static class TransferBenchmarks
             return n;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

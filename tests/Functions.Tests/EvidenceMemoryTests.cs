@@ -94,20 +94,17 @@ public sealed class EvidenceMemoryTests(AzuriteServer azurite, ITestOutputHelper
     }
 
     /// <summary>A JPEG-headed file of any length made up as it is read, hashing what it hands out; never an array of its size.</summary>
-    private sealed class GeneratedJpegStream(long length) : Stream
+    private sealed class GeneratedJpegStream(long length) : Governance.Testing.ForwardOnlyStream
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly Random _random = new(60);
-        private long _position;
         private string? _sha;
 
         public string Sha256Hex => _sha ?? throw new InvalidOperationException("The stream has not been read to its end.");
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
-            var n = (int)Math.Min(buffer.Length, length - _position);
+            var n = (int)Math.Min(buffer.Length, length - Consumed);
             if (n == 0)
             {
                 _sha ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
@@ -115,29 +112,16 @@ public sealed class EvidenceMemoryTests(AzuriteServer azurite, ITestOutputHelper
             }
             var chunk = buffer[..n];
             _random.NextBytes(chunk);
-            if (_position == 0)
+            if (Consumed == 0)
             {
                 ReadOnlySpan<byte> magic = [0xFF, 0xD8, 0xFF, 0xE0];
                 magic[..Math.Min(4, n)].CopyTo(chunk);
             }
             _hash.AppendData(chunk);
-            _position += n;
+            Consumed += n;
             return n;
         }
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer, offset, count));
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

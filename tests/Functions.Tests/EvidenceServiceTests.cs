@@ -153,30 +153,25 @@ public sealed class EvidenceServiceTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     /// <summary>A request body whose client disconnects: reads fail with IOException after <paramref name="breakAt"/> bytes.</summary>
-    private sealed class BreaksOffStream(Stream inner, long breakAt) : Stream
+    private sealed class BreaksOffStream(Stream inner, long breakAt) : Governance.Testing.ForwardOnlyStream
     {
-        private long _read;
-
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            if (_read >= breakAt)
+            if (Consumed >= breakAt)
             {
                 throw new IOException("The client reset the connection.");
             }
-            var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, breakAt - _read)], cancellationToken);
-            _read += n;
+            var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, breakAt - Consumed)], cancellationToken);
+            Consumed += n;
             return n;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(Span<byte> buffer)
+        {
+            var bytes = new byte[buffer.Length];
+            var n = ReadAsync(bytes).AsTask().GetAwaiter().GetResult();
+            bytes.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
     }
 }
