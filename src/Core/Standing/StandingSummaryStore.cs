@@ -333,22 +333,11 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
                 ["EvidenceSince"] = JsonSerializer.Serialize(since, Json.Options),
                 ["EvidencePending"] = JsonSerializer.Serialize(pending, Json.Options),
             };
-            try
+            if (await ConditionalWrites.TryWriteAsync(table, entity, stored, TableUpdateMode.Merge, ct))
             {
-                if (stored is null)
-                {
-                    await table.AddEntityAsync(entity, ct);
-                }
-                else
-                {
-                    await table.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Merge, ct);
-                }
                 return;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another writer changed the row between the read and this write: read again.
-            }
+            // Another writer changed the row between the read and this write: read again.
         }
         throw new InvalidOperationException($"The evidence summary of {assignmentId} kept moving.");
     }
@@ -366,22 +355,11 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
             {
                 return;
             }
-            try
+            if (await ConditionalWrites.TryWriteAsync(table, entity, stored, TableUpdateMode.Merge, ct))
             {
-                if (stored is null)
-                {
-                    await table.AddEntityAsync(entity, ct);
-                }
-                else
-                {
-                    await table.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Merge, ct);
-                }
                 return;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another writer landed between the read and this write: read again.
-            }
+            // Another writer landed between the read and this write: read again.
         }
         throw new InvalidOperationException($"The summary of {entity.RowKey} ({revisionColumn}) kept moving; left to the outbox.");
     }
