@@ -148,9 +148,10 @@ public sealed class ReportService(
             }
             // The answer is built from what was written: the versions read before plus this one.
             var answer = View(report, [.. month?.Versions ?? [], version]);
-            // The version is stored, so the clerk is told so even if a side effect fails: the intent
-            // left behind has the next tick deliver it, and a retry would change nothing anyway.
-            await outbox.DeliverAsync(intent, () => sideEffects.ApplyAsync(assignment, report, version, caller.TokenId, justStored: true, ct), ct);
+            // The version is stored, so the clerk is told so at once: the side effects (month index,
+            // summary, audit) run after the answer, and the intent written before the commit has the
+            // next tick, dispatch or reader deliver them if they fail or this process stops.
+            outbox.DeliverAfterAnswer(intent, () => sideEffects.ApplyAsync(assignment, report, version, caller.TokenId, justStored: true, CancellationToken.None));
             return new SubmitResult(version.Version == 1 ? 201 : 200, false, answer);
         }
         throw new ProblemException(409, "report_conflict", ReportMessages.ConflictTitle, ReportMessages.ConflictDetail);

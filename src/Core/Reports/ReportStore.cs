@@ -13,7 +13,7 @@ namespace Governance.Core.Reports;
 /// month's dispatch reads one partition; it is written after the transaction and only ever moves
 /// forward, and the Outbox intent written before the transaction has a lost write redone.
 /// </summary>
-public sealed class ReportStore(GovernanceStorage storage)
+public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnswer)
 {
     private const int Attempts = 5;
 
@@ -201,6 +201,8 @@ public sealed class ReportStore(GovernanceStorage storage)
     /// <summary>A month's current reports across assignments: one partition of ReportsByMonth.</summary>
     public async Task<IReadOnlyList<MonthlyReport>> ListMonthAsync(string period, CancellationToken ct)
     {
+        // A report answered a moment ago on this instance has its index row written after the answer.
+        await afterAnswer.SettledAsync();
         var table = await storage.TableAsync(StorageNames.ReportsByMonthTable, ct);
         var list = new List<MonthlyReport>();
         await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == period, cancellationToken: ct))
