@@ -21,7 +21,8 @@ namespace Governance.Benchmarks;
 /// hands them over (the body's decoding, the same for job and floor, is left out). The floor is raw
 /// SDK calls doing the least a stored version needs: one 2-entity transaction (version row + current
 /// row) and one upsert (the month index). Job and floor alternate, one PUT each, so both see the
-/// same Azurite; the first round of each assignment is a month's first version, later rounds new versions.
+/// same Azurite, and the job's side effects (run after its answer) are let finish, untimed, before
+/// the floor runs; the first round of each assignment is a month's first version, later rounds new versions.
 /// </summary>
 public static class PutBenchmark
 {
@@ -62,7 +63,8 @@ public static class PutBenchmark
         await floorReports.CreateIfNotExistsAsync(ct);
         await floorIndex.CreateIfNotExistsAsync(ct);
 
-        var job = new List<(int Round, double Ms, int Requests)>();
+        var afterAnswer = services.GetRequiredService<Governance.Core.Storage.AfterAnswer>();
+        var job = new List<(int Round, double Ms, int Requests, int WithSideEffects)>();
         var floor = new List<double>();
         var statuses = new Dictionary<int, int>();
         for (var i = 0; i < puts; i++)
@@ -77,7 +79,11 @@ public static class PutBenchmark
             var caller = await tokens.AuthenticateAsync(headers[a.Unit], ct);
             var result = await reports.SubmitAsync(caller, a.Id, period.ToString(), new FieldsForm(fields), ct);
             watch.Stop();
-            job.Add((round, watch.Elapsed.TotalMilliseconds, counter.Total));
+            var beforeAnswer = counter.Total;
+            // The side effects run after the answer: let them finish, untimed, so they neither
+            // slow the floor nor the next PUT.
+            await afterAnswer.SettledAsync();
+            job.Add((round, watch.Elapsed.TotalMilliseconds, beforeAnswer, counter.Total));
             statuses[result.Status] = statuses.GetValueOrDefault(result.Status) + 1;
 
             // The floor stores the same entities the app stores.
@@ -99,15 +105,18 @@ public static class PutBenchmark
         var now = Median(warmJob.Select(j => j.Ms));
         var floorMs = Median(warmFloor);
         Console.WriteLine($"Statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} ×{s.Value}"))}; cold PUT {job[0].Ms:0.0} ms, cold floor {floor[0]:0.0} ms");
-        Console.WriteLine($"First versions (round 1): p50 {Median(warmJob.Where(j => j.Round == 0).Select(j => j.Ms)):0.0} ms, {Median(warmJob.Where(j => j.Round == 0).Select(j => (double)j.Requests)):0} requests");
-        if (warmJob.Any(j => j.Round > 0))
+        foreach (var (label, first) in new[] { ("First versions (round 1)", true), ("New versions (later rounds)", false) })
         {
-            Console.WriteLine($"New versions (later rounds): p50 {Median(warmJob.Where(j => j.Round > 0).Select(j => j.Ms)):0.0} ms, {Median(warmJob.Where(j => j.Round > 0).Select(j => (double)j.Requests)):0} requests");
+            var part = warmJob.Where(j => (j.Round == 0) == first).ToList();
+            if (part.Count > 0)
+            {
+                Console.WriteLine($"{label}: p50 {Median(part.Select(j => j.Ms)):0.0} ms, {Median(part.Select(j => (double)j.Requests)):0} requests before the answer, {Median(part.Select(j => (double)j.WithSideEffects)):0} with the side effects after it");
+            }
         }
         Console.WriteLine();
-        Console.WriteLine("| job | now (p50) | requests per PUT (median) | floor (p50) | ratio | goal |");
+        Console.WriteLine("| job | now (p50) | requests per PUT before the answer (all, median) | floor (p50) | ratio | goal |");
         Console.WriteLine("|---|---:|---:|---:|---:|---|");
-        Console.WriteLine($"| report PUT, p50 over {puts} | {now:0.0} ms | {Median(warmJob.Select(j => (double)j.Requests)):0} | {floorMs:0.0} ms (2 requests) | {now / floorMs:0.00}× | ≤ 1.5× |");
+        Console.WriteLine($"| report PUT, p50 over {puts} | {now:0.0} ms | {Median(warmJob.Select(j => (double)j.Requests)):0} ({Median(warmJob.Select(j => (double)j.WithSideEffects)):0}) | {floorMs:0.0} ms (2 requests) | {now / floorMs:0.00}× | ≤ 1.5× |");
     }
 
     private static double Median(IEnumerable<double> values)
