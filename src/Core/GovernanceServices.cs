@@ -44,6 +44,7 @@ public static class GovernanceServices
         services.AddRecordsStorage(configuration);
 
         services.AddSingleton<GovernanceStorage>();
+        services.AddSingleton<AfterAnswer>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UnitDirectory>();
         services.AddSingleton<TokenService>();

@@ -16,6 +16,13 @@ if (args.Length == 3 && args[0] == "plot")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "put")
+{
+    // put [PUTs, default 300] [assignments, default 150]: the report PUT against its floor (PutBenchmark.cs).
+    await PutBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], culture) : 300, args.Length > 2 ? int.Parse(args[2], culture) : 150, CancellationToken.None);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "ratios")
 {
     await RatioBenchmark.RunAsync(RatioBenchmark.Options.Parse(args.AsSpan(1)), CancellationToken.None);

@@ -84,6 +84,8 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
         // The version is stored, so the clerk is told it was received: a retry would change nothing.
         var saved = await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-10", Report("完成服务设施改造设计"), _hantai, expect: 201);
         Assert.Equal(1, saved.GetProperty("current").GetProperty("version").GetInt32());
+        // The side effects run after the answer: wait for them as the next reader here would.
+        await _app.Services.GetRequiredService<Governance.Core.Storage.AfterAnswer>().SettledAsync();
         Assert.Equal(0, _faults.Armed);
         Assert.Null(await IndexedVersionAsync("2026-10"));
         Assert.Equal(1, await PendingIntentsAsync());
@@ -175,12 +177,13 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
 
         var current = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/reports/2026-10", token: _hantai);
         Assert.Equal(3, current.GetProperty("current").GetProperty("version").GetInt32());
+        // The side effects run after the answer; reading the audit trail waits for those in flight.
+        Assert.Equal(3, (await AuditActionsAsync("report.submit")).Count);
         Assert.Equal(3, await IndexedVersionAsync("2026-10"));
         var indexed = await _app.Table("ReportsByMonth").GetEntityAsync<TableEntity>("2026-10", _tianyuan);
         var stored = await _app.Table("Reports").GetEntityAsync<TableEntity>(_tianyuan, "2026-10");
         Assert.Equal(stored.Value.GetString("ContentHash"), indexed.Value.GetString("ContentHash"));
         Assert.Equal(0, await PendingIntentsAsync());
-        Assert.Equal(3, (await AuditActionsAsync("report.submit")).Count);
     }
 
     [Fact]

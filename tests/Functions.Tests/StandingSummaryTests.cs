@@ -123,9 +123,13 @@ public sealed class StandingSummaryTests(AzuriteServer azurite) : IAsyncLifetime
         _clock.SetUtcNow(new DateTimeOffset(2026, 7, 3, 10, 0, 0, Beijing));
         await SubmitAsync(_tianyuan, "2026-06", Report("六月", 10000m, households: 700), _hantai);
         _clock.SetUtcNow(new DateTimeOffset(2026, 8, 3, 10, 0, 0, Beijing));
+        // The side effects run after the answer: the first version's must be done before the fault is armed for the second's.
+        var afterAnswer = Service<Governance.Core.Storage.AfterAnswer>();
+        await afterAnswer.SettledAsync();
         // The summary write fails (a crash between the version and its side effects): the intent stays.
         _faults.FailNextWrite("StandingSummaries");
         await SubmitAsync(_tianyuan, "2026-06", Report("六月（更正）", 16000m, households: 800), _hantai);
+        await afterAnswer.SettledAsync();
         Assert.Equal(0, _faults.Armed);
         Assert.Equal(1, (await SummaryAsync(_tianyuan))!.Reports!.Single().Current.Version);
 

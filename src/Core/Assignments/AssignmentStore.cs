@@ -103,7 +103,84 @@ public sealed class AssignmentStore(GovernanceStorage storage, TimeProvider cloc
     }
 
     public async Task<Assignment> GetAsync(string id, CancellationToken ct) =>
-        await FindAsync(id, ct) ?? throw new ProblemException(404, "assignment_not_found", "项目不存在", $"没有编号为“{id}”的项目。");
+        await FindAsync(id, ct) ?? throw NotFound(id);
+
+    /// <summary>How long <see cref="GetRecentAsync"/> may answer from memory.</summary>
+    public static readonly TimeSpan RecentFor = TimeSpan.FromSeconds(30);
+
+    // Assignments read for requests (the report PUT), by id, with the time read. Bounded: cleared when full.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Assignment Assignment, DateTimeOffset ReadAt)> _recent = new(StringComparer.Ordinal);
+    private const int RecentCapacity = 20_000;
+
+    /// <summary>
+    /// <see cref="GetAsync"/> for the request path, answered from memory when this instance read the
+    /// assignment less than <see cref="RecentFor"/> ago: it saves the two reads (Programmes pointer,
+    /// assignment row) on a clerk's repeated submissions, and the year's pointer likewise for any assignment of the year. An import published on this instance
+    /// clears the memory at once; one published on another instance is seen within
+    /// <see cref="RecentFor"/> (docs/storage.md). Readers that must see the latest import (the
+    /// import itself, the dispatch, the views) keep using <see cref="GetAsync"/>.
+    /// </summary>
+    public async Task<Assignment> GetRecentAsync(string id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (_recent.TryGetValue(id, out var hit) && now - hit.ReadAt < RecentFor && now >= hit.ReadAt)
+        {
+            return hit.Assignment;
+        }
+        var generation = _generation;
+        var assignment = await FindUnderRecentPointerAsync(id, now, generation, ct) ?? await GetAsync(id, ct);
+        if (_recent.Count >= RecentCapacity)
+        {
+            _recent.Clear();
+        }
+        // An import published while this read was in flight may have cleared the memory after it: do not refill it with the old row.
+        if (generation == Volatile.Read(ref _generation))
+        {
+            _recent[id] = (assignment, now);
+        }
+        return assignment;
+    }
+
+    private long _generation;
+
+    // The Programmes pointer of each year as read for requests, with the time read: a clerk's first
+    // submission of the day then costs one point read (the row) instead of two.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Partition, DateTimeOffset ReadAt)> _recentPointers = new();
+
+    private async Task<Assignment?> FindUnderRecentPointerAsync(string id, DateTimeOffset now, long generation, CancellationToken ct)
+    {
+        if (!Assignment.TryYearOf(id, out var year))
+        {
+            return null;
+        }
+        string partition;
+        if (_recentPointers.TryGetValue(year, out var pointer) && now - pointer.ReadAt < RecentFor && now >= pointer.ReadAt)
+        {
+            partition = pointer.Partition;
+        }
+        else
+        {
+            partition = (await StateAsync(year, ct)).Partition;
+            if (generation == Volatile.Read(ref _generation))
+            {
+                _recentPointers[year] = (partition, now);
+            }
+        }
+        var table = await storage.TableAsync(StorageNames.AssignmentsTable, ct);
+        // Not found (or a pointer gone stale with its generation deleted): the caller reads afresh, which also decides a 404.
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, id, cancellationToken: ct);
+        return found.HasValue && found.Value is { } e ? Assignment.FromEntity(e) : null;
+    }
+
+    private void ForgetRecent()
+    {
+        Interlocked.Increment(ref _generation);
+        _recent.Clear();
+        _recentPointers.Clear();
+    }
+
+    private static ProblemException NotFound(string id) =>
+        new(404, "assignment_not_found", "项目不存在", $"没有编号为“{id}”的项目。");
 
     /// <summary>True while another import holds the year and its lease has not run out.</summary>
     public bool IsHeld(ProgrammeState state) =>
@@ -167,6 +244,7 @@ public sealed class AssignmentStore(GovernanceStorage storage, TimeProvider cloc
         try
         {
             await table.UpdateEntityAsync(entity, claim.ETag, TableUpdateMode.Replace, ct);
+            ForgetRecent();
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {

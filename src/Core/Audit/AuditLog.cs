@@ -10,7 +10,7 @@ namespace Governance.Core.Audit;
 /// Who did what, when (操作记录). Partitioned by assignment (or "general" for actions that belong
 /// to none), newest first within a partition, so a reader asks one partition.
 /// </summary>
-public sealed class AuditLog(GovernanceStorage storage, TimeProvider clock)
+public sealed class AuditLog(GovernanceStorage storage, AfterAnswer afterAnswer, TimeProvider clock)
 {
     public const string GeneralPartition = "general";
 
@@ -66,6 +66,8 @@ public sealed class AuditLog(GovernanceStorage storage, TimeProvider clock)
             throw new ProblemException(400, "invalid_audit_query", "查询条件有误", message,
                 new Dictionary<string, string[]> { ["assignment"] = [message] });
         }
+        // Entries of report versions answered a moment ago on this instance are written after the answer.
+        await afterAnswer.SettledAsync();
         var table = await storage.TableAsync(StorageNames.AuditTable, ct);
         return await TablePaging.ReadAsync(table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: ct), page,
             e => new AuditEntry(Periods.BeijingTime.ToBeijing(e.GetDateTimeOffset("At") ?? default), e.GetString("Actor") ?? "", e.GetString("Action") ?? "", e.GetString("Description") ?? ""),

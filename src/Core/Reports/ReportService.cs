@@ -98,7 +98,8 @@ public sealed class ReportService(
         {
             throw new ProblemException(403, "forbidden", "无权操作", ReportMessages.UnitsOnlyDetail);
         }
-        var assignment = await assignments.GetAsync(assignmentId, ct);
+        // From memory when read in the last 30 s on this instance (an import here clears it): see AssignmentStore.GetRecentAsync.
+        var assignment = await assignments.GetRecentAsync(assignmentId, ct);
         caller.EnsureUnit(assignment.Unit);
         return (assignment, ReportingPeriods.Validate(assignment, periodText, clock));
     }
@@ -110,15 +111,24 @@ public sealed class ReportService(
         var hash = content.ContentHash();
         var periodText = period.ToString();
 
+        // A month this instance has not seen stored is most likely new: its first version is tried
+        // without a read, as an Add of both rows that fails 409 if the month exists after all.
+        var tryFirst = !reports.SeenStored(assignment.Id, periodText);
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var stored = await reports.FindCurrentAsync(assignment.Id, periodText, ct);
+            ReportStore.StoredMonth? month = null;
+            if (!tryFirst)
+            {
+                // One range read of the month's rows: the current row (with its ETag) and every version, for the answer.
+                month = await reports.FindMonthAsync(assignment.Id, periodText, ct);
+            }
+            var stored = month?.Current;
             if (stored is not null && stored.Report.Current.ContentHash == hash)
             {
                 // A retry of what is already current: answer it, and make sure the month index has it
                 // (a read when it does) rather than wait for the outbox.
                 await reports.IndexAsync(stored.Report, assignment.Unit, likelyAbsent: false, ct);
-                return new SubmitResult(200, true, await ViewAsync(stored.Report, ct));
+                return new SubmitResult(200, true, View(stored.Report, month!.Versions));
             }
 
             var receivedAt = clock.GetUtcNow();
@@ -132,14 +142,17 @@ public sealed class ReportService(
             await outbox.AddAsync(intent, ct);
             if (!await reports.TryAddVersionAsync(report, stored?.ETag, ct))
             {
+                tryFirst = false;
                 await outbox.RemoveAsync(intent, ct);
                 continue;
             }
-            // The version is stored, so the clerk is told so even if a side effect fails: the intent
-            // left behind has the next tick deliver it, and a retry would change nothing anyway.
-            var view = ViewAsync(report, ct);
-            await outbox.DeliverAsync(intent, () => sideEffects.ApplyAsync(assignment, report, version, caller.TokenId, justStored: true, ct), ct);
-            return new SubmitResult(version.Version == 1 ? 201 : 200, false, await view);
+            // The answer is built from what was written: the versions read before plus this one.
+            var answer = View(report, [.. month?.Versions ?? [], version]);
+            // The version is stored, so the clerk is told so at once: the side effects (month index,
+            // summary, audit) run after the answer, and the intent written before the commit has the
+            // next tick, dispatch or reader deliver them if they fail or this process stops.
+            outbox.DeliverAfterAnswer(intent, () => sideEffects.ApplyAsync(assignment, report, version, caller.TokenId, justStored: true, CancellationToken.None));
+            return new SubmitResult(version.Version == 1 ? 201 : 200, false, answer);
         }
         throw new ProblemException(409, "report_conflict", ReportMessages.ConflictTitle, ReportMessages.ConflictDetail);
     }
@@ -165,6 +178,10 @@ public sealed class ReportService(
         await form.ReadToEndAsync(ct);
         return form.Json is { } json ? ReportFields.FromJson(json, errors) : form.Fields;
     }
+
+    private static ReportView View(MonthlyReport report, IReadOnlyList<ReportVersion> versions) =>
+        new(report.Current.AssignmentId, report.Period, report.FirstTimeliness,
+            BeijingTime.ToBeijing(report.FirstReceivedAt), VersionView.Of(report.Current), versions.Select(VersionView.Of).ToList());
 
     private async Task<ReportView> ViewAsync(MonthlyReport report, CancellationToken ct)
     {

@@ -13,11 +13,60 @@ namespace Governance.Core.Reports;
 /// month's dispatch reads one partition; it is written after the transaction and only ever moves
 /// forward, and the Outbox intent written before the transaction has a lost write redone.
 /// </summary>
-public sealed class ReportStore(GovernanceStorage storage)
+public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnswer)
 {
     private const int Attempts = 5;
 
     public sealed record Stored(MonthlyReport Report, ETag ETag);
+
+    /// <summary>A month as stored: its current row (null when none) and its versions, oldest first.</summary>
+    public sealed record StoredMonth(Stored? Current, IReadOnlyList<ReportVersion> Versions);
+
+    // Months (assignment id + period) this instance has read or written, so a submission knows a
+    // month is not new without a read. Only a hint: a wrong guess costs a refused Add, never a wrong
+    // write. Bounded: cleared when full.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
+    private const int SeenCapacity = 50_000;
+
+    /// <summary>True when this instance has seen the month stored (read or written it).</summary>
+    public bool SeenStored(string assignmentId, string period) => _seen.ContainsKey(assignmentId + "|" + period);
+
+    private void RememberStored(string assignmentId, string period)
+    {
+        if (_seen.Count >= SeenCapacity)
+        {
+            _seen.Clear();
+        }
+        _seen.TryAdd(assignmentId + "|" + period, 0);
+    }
+
+    /// <summary>
+    /// The month's current row and all its versions in one range read of the partition (RowKey
+    /// from the period to period + ".w": "2026-10" then "2026-10.v0001"...).
+    /// </summary>
+    public async Task<StoredMonth> FindMonthAsync(string assignmentId, string period, CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var filter = $"PartitionKey eq {EntityValues.Quote(assignmentId)} and RowKey ge {EntityValues.Quote(period)} and RowKey lt {EntityValues.Quote(period + ".w")}";
+        Stored? current = null;
+        var versions = new List<ReportVersion>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            if (e.RowKey == period)
+            {
+                current = new Stored(ToReport(e), e.ETag);
+            }
+            else if (e.GetString("Kind") == "version")
+            {
+                versions.Add(ToVersion(e));
+            }
+        }
+        if (current is not null)
+        {
+            RememberStored(assignmentId, period);
+        }
+        return new StoredMonth(current, versions.OrderBy(v => v.Version).ToList());
+    }
 
     public async Task<Stored?> FindCurrentAsync(string assignmentId, string period, CancellationToken ct)
     {
@@ -85,10 +134,13 @@ public sealed class ReportStore(GovernanceStorage storage)
         try
         {
             await table.SubmitTransactionAsync(actions, ct);
+            RememberStored(v.AssignmentId, v.Period);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
         {
+            // 409: the month (or this version) exists; 412: "current" moved. Either way it is stored.
+            RememberStored(v.AssignmentId, v.Period);
             return false;
         }
     }
@@ -149,6 +201,8 @@ public sealed class ReportStore(GovernanceStorage storage)
     /// <summary>A month's current reports across assignments: one partition of ReportsByMonth.</summary>
     public async Task<IReadOnlyList<MonthlyReport>> ListMonthAsync(string period, CancellationToken ct)
     {
+        // A report answered a moment ago on this instance has its index row written after the answer.
+        await afterAnswer.SettledAsync();
         var table = await storage.TableAsync(StorageNames.ReportsByMonthTable, ct);
         var list = new List<MonthlyReport>();
         await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == period, cancellationToken: ct))

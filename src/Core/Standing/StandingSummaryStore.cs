@@ -35,7 +35,7 @@ namespace Governance.Core.Standing;
 /// partition and stored; an evidence part started by an upload's note before it was built is marked
 /// incomplete and built the same way.
 /// </summary>
-public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider clock)
+public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer afterAnswer, TimeProvider clock)
 {
     private const int Attempts = 8;
     private const string EvaluationPrefix = "Ev";
@@ -85,6 +85,8 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, TimeProvider
     /// </summary>
     public async Task<IReadOnlyDictionary<string, Summary>> ReadAsync(IEnumerable<string> partitions, Periods.MonthPeriod? before, CancellationToken ct)
     {
+        // A report answered a moment ago on this instance has its summary written after the answer.
+        await afterAnswer.SettledAsync();
         var table = await storage.TableAsync(StorageNames.StandingSummariesTable, ct);
         var previous = before is { } b ? SnapshotColumn(b.Previous().ToString()) : null;
         IEnumerable<string>? select = previous is null ? null :

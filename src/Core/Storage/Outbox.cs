@@ -47,7 +47,7 @@ public interface IOutboxHandler
 /// a crash in between leaves the intent for the next tick or dispatch, which re-delivers it from
 /// the stored version. Only writes in flight or cut short live here, so the one partition stays small.
 /// </summary>
-public sealed class Outbox(GovernanceStorage storage, IEnumerable<IOutboxHandler> handlers, TimeProvider clock, ILogger<Outbox> log)
+public sealed class Outbox(GovernanceStorage storage, IEnumerable<IOutboxHandler> handlers, AfterAnswer afterAnswer, TimeProvider clock, ILogger<Outbox> log)
 {
     private const string PendingPartition = "pending";
 
@@ -111,12 +111,22 @@ public sealed class Outbox(GovernanceStorage storage, IEnumerable<IOutboxHandler
     }
 
     /// <summary>
+    /// <see cref="DeliverAsync"/> without the request waiting for it: the answer goes out once the
+    /// version is committed, and the intent, written before the commit, still has a tick, a dispatch
+    /// or another instance deliver the effects if this process stops first.
+    /// </summary>
+    public void DeliverAfterAnswer(OutboxIntent intent, Func<Task> effects) =>
+        afterAnswer.Start(() => DeliverAsync(intent, effects, CancellationToken.None));
+
+    /// <summary>
     /// Re-delivers every pending intent (of one kind when <paramref name="kind"/> is given): one
     /// partition, a key range for a kind. Returns how many were delivered. A failing intent is
     /// logged and kept, so one bad row never holds back the others.
     /// </summary>
     public async Task<int> DeliverPendingAsync(string? kind, CancellationToken ct)
     {
+        // This instance's own deliveries in flight finish first, rather than race their re-delivery.
+        await afterAnswer.SettledAsync();
         var table = await storage.TableAsync(StorageNames.OutboxTable, ct);
         var filter = kind is null
             ? $"PartitionKey eq '{PendingPartition}'"
