@@ -178,22 +178,11 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
             {
                 return;
             }
-            try
+            if (await ConditionalWrites.TryWriteAsync(table, entity, indexed, TableUpdateMode.Replace, ct))
             {
-                if (indexed is null)
-                {
-                    await table.AddEntityAsync(entity, ct);
-                }
-                else
-                {
-                    await table.UpdateEntityAsync(entity, indexed.ETag, TableUpdateMode.Replace, ct);
-                }
                 return;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another version's index write landed between the read and this write: read again.
-            }
+            // Another version's index write landed between the read and this write: read again.
         }
         throw new InvalidOperationException($"The month index of {report.Current.AssignmentId} {report.Period} kept moving; left to the outbox.");
     }
