@@ -40,8 +40,13 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
         metrics = new { households = 800, centreArea = 320m, facilityOwner = "基层政府", elderlyCareStation = true },
     });
 
+    // Reads storage directly, as another instance would, after the work this instance started past
+    // its last answer has ended: what is asserted is what that work left, not how fast it ran.
+    private Task SettledAsync() => _app.Services.GetRequiredService<Governance.Core.Storage.AfterAnswer>().SettledAsync();
+
     private async Task<int?> IndexedVersionAsync(string period)
     {
+        await SettledAsync();
         var row = await _app.Table("ReportsByMonth").GetEntityIfExistsAsync<TableEntity>(period, _tianyuan);
         return row.HasValue ? row.Value!.GetInt32("Version") : null;
     }
@@ -57,6 +62,7 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
 
     private async Task<int> PendingIntentsAsync()
     {
+        await SettledAsync();
         var count = 0;
         await foreach (var _ in _app.Table("Outbox").QueryAsync<TableEntity>(e => e.PartitionKey == "pending"))
         {
@@ -85,7 +91,7 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
         var saved = await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-10", Report("完成服务设施改造设计"), _hantai, expect: 201);
         Assert.Equal(1, saved.GetProperty("current").GetProperty("version").GetInt32());
         // The side effects run after the answer: wait for them as the next reader here would.
-        await _app.Services.GetRequiredService<Governance.Core.Storage.AfterAnswer>().SettledAsync();
+        await SettledAsync();
         Assert.Equal(0, _faults.Armed);
         Assert.Null(await IndexedVersionAsync("2026-10"));
         Assert.Equal(1, await PendingIntentsAsync());
