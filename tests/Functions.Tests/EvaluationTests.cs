@@ -66,9 +66,9 @@ public sealed class EvaluationTests(AzuriteServer azurite) : IAsyncLifetime
         {
             await BodyAsync(put, HttpStatusCode.Created);
         }
-        if (DateTimeOffset.UtcNow > _clock.GetUtcNow())
+        if (Governance.Testing.StorageClock.Now > _clock.GetUtcNow())
         {
-            _clock.SetUtcNow(DateTimeOffset.UtcNow);
+            _clock.SetUtcNow(Governance.Testing.StorageClock.Now);
         }
     }
 

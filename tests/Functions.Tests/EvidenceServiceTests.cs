@@ -114,11 +114,11 @@ public sealed class EvidenceServiceTests(AzuriteServer azurite) : IAsyncLifetime
         await container.UploadBlobAsync(orphan, BinaryData.FromBytes(Jpeg()));
 
         var store = _app.Services.GetRequiredService<EvidenceStore>();
-        var now = new EvidenceJanitor(store, TimeProvider.System, NullLogger<EvidenceJanitor>.Instance);
+        var now = new EvidenceJanitor(store, new FakeTimeProvider(Governance.Testing.StorageClock.Now), NullLogger<EvidenceJanitor>.Instance);
         Assert.Equal(0, await now.SweepAsync(default));
         Assert.Contains(orphan, await BlobNamesAsync(container));
 
-        var anHourLater = new EvidenceJanitor(store, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(61)), NullLogger<EvidenceJanitor>.Instance);
+        var anHourLater = new EvidenceJanitor(store, new FakeTimeProvider(Governance.Testing.StorageClock.Now.AddMinutes(61)), NullLogger<EvidenceJanitor>.Instance);
         Assert.Equal(1, await anHourLater.SweepAsync(default));
         Assert.Equal(new[] { $"{_xinyuan.Id}/{keptId}" }, await BlobNamesAsync(container));
     }
@@ -146,7 +146,7 @@ public sealed class EvidenceServiceTests(AzuriteServer azurite) : IAsyncLifetime
     private sealed class StaticToken : TokenCredential
     {
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new("token", DateTimeOffset.UtcNow.AddHours(1));
+            new("token", Governance.Testing.StorageClock.Now.AddHours(1));
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));

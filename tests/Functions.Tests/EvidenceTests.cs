@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Governance.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using static Governance.Functions.Tests.EvidenceFiles;
 
 namespace Governance.Functions.Tests;
@@ -20,7 +21,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // The app runs on the real clock here on purpose: its download links are checked by
-        // Azurite against the real clock, so expiry assertions compare with DateTimeOffset.UtcNow.
+        // Azurite against the real clock, so expiry assertions compare with StorageClock.Now.
         // The data is the 2023 programme, whose periods are all past on any day the suite runs.
         _app = await TestApp.StartAsync(azurite);
         await _app.ImportSeed2023Async();
@@ -57,7 +58,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
 
         var link = await _app.JsonAsync(HttpMethod.Get, $"evidence/{id}/link", token: _xingsheng);
         var expiresAt = link.GetProperty("expiresAt").GetDateTimeOffset();
-        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(13), TimeSpan.FromMinutes(15.1));
+        Assert.InRange(expiresAt - Governance.Testing.StorageClock.Now, TimeSpan.FromMinutes(13), TimeSpan.FromMinutes(15.1));
         using var plain = new HttpClient();
         using var download = await plain.GetAsync(link.GetProperty("url").GetString());
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
@@ -205,7 +206,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
         var item = list.GetProperty("items").EnumerateArray().Single();
         Assert.Equal("空间规划.pdf", item.GetProperty("fileName").GetString());
-        Assert.True(item.GetProperty("expiresAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow.AddMinutes(15).AddSeconds(5));
+        Assert.True(item.GetProperty("expiresAt").GetDateTimeOffset() <= Governance.Testing.StorageClock.Now.AddMinutes(15).AddSeconds(5));
         var url = item.GetProperty("url").GetString()!;
 
         using var plain = new HttpClient();
@@ -250,7 +251,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         using var plain = new HttpClient();
         foreach (var item in items)
         {
-            Assert.True(item.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+            Assert.True(item.GetProperty("expiresAt").GetDateTimeOffset() > Governance.Testing.StorageClock.Now);
             Assert.Equal(uploaded[item.GetProperty("id").GetString()!], await plain.GetByteArrayAsync(item.GetProperty("url").GetString()));
         }
 
@@ -268,13 +269,13 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
     [Fact]
     public async Task A_link_issued_more_than_15_minutes_ago_gets_403()
     {
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-16));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Governance.Testing.StorageClock.Now.AddMinutes(-16));
         await using var past = await TestApp.StartAsync(azurite, clock: clock);
         await past.ImportSeed2023Async();
         var id = await UploadOneAsync(past, _xinyuan, "BJ-3", "2023-06", "旧照片.jpg", Jpeg(), TestApp.StaffToken);
 
         var link = await past.JsonAsync(HttpMethod.Get, $"evidence/{id}/link");
-        Assert.True(link.GetProperty("expiresAt").GetDateTimeOffset() < DateTimeOffset.UtcNow);
+        Assert.True(link.GetProperty("expiresAt").GetDateTimeOffset() < Governance.Testing.StorageClock.Now);
         using var plain = new HttpClient();
         using var expired = await plain.GetAsync(link.GetProperty("url").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
@@ -560,8 +561,9 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         return actions;
     }
 
-    private static string BundleDay() =>
-        Governance.Core.Periods.BeijingTime.Today(TimeProvider.System).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+    // The day the bundle was named on, by the app's own clock (the real one here; see InitializeAsync).
+    private string BundleDay() =>
+        Governance.Core.Periods.BeijingTime.Today(_app.Services.GetRequiredService<TimeProvider>()).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static byte[] Read(ZipArchiveEntry entry)
     {

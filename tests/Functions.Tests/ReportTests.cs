@@ -248,7 +248,7 @@ public sealed class ReportTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.Equal("活动室改造完成", report.GetProperty("current").GetProperty("summary").GetString());
         Assert.Equal(2, report.GetProperty("attachments").GetArrayLength());
         // Links are signed with the app's clock and checked by storage against the real one.
-        _clock.SetUtcNow(DateTimeOffset.UtcNow);
+        _clock.SetUtcNow(Governance.Testing.StorageClock.Now);
         var list = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
         var byName = list.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("fileName").GetString()!);
         Assert.Equal(["活动室改造前.jpg", "活动室改造后.png"], byName.Keys.Order());

@@ -74,10 +74,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!(await Accepts(blobPort) && await Accepts(tablePort)))
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
+            if (process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60))
             {
                 string errors;
                 lock (server._errors)

@@ -54,7 +54,7 @@ public sealed class RecordsConnectionTests
         // No key anywhere: download links must be user-delegation SAS, and the table client cannot sign.
         Assert.False(blobs.CanGenerateAccountSasUri);
         Assert.Equal(SasKind.UserDelegation, DownloadLinks.KindFor(blobs));
-        Assert.ThrowsAny<InvalidOperationException>(() => tables.GenerateSasUri(TableAccountSasPermissions.Read, TableAccountSasResourceTypes.Service, DateTimeOffset.UtcNow.AddMinutes(5)));
+        Assert.ThrowsAny<InvalidOperationException>(() => tables.GenerateSasUri(TableAccountSasPermissions.Read, TableAccountSasResourceTypes.Service, Governance.Testing.StorageClock.Now.AddMinutes(5)));
         // The registration goes through Microsoft.Extensions.Azure's client factory.
         Assert.Same(tables, sp.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient("Default"));
     }
@@ -84,7 +84,7 @@ public sealed class RecordsConnectionTests
         Assert.Equal("http://127.0.0.1:10002/devstoreaccount1", tables.Uri.AbsoluteUri.TrimEnd('/'));
         Assert.Equal("http://127.0.0.1:10000/devstoreaccount1", blobs.Uri.AbsoluteUri.TrimEnd('/'));
         Assert.Equal(SasKind.Service, DownloadLinks.KindFor(blobs));
-        Assert.NotNull(tables.GenerateSasUri(TableAccountSasPermissions.Read, TableAccountSasResourceTypes.Service, DateTimeOffset.UtcNow.AddMinutes(5)));
+        Assert.NotNull(tables.GenerateSasUri(TableAccountSasPermissions.Read, TableAccountSasResourceTypes.Service, Governance.Testing.StorageClock.Now.AddMinutes(5)));
         Assert.Null(sp.GetRequiredService<RecordsConnection>().Credential(sp.GetRequiredService<AzureComponentFactory>()));
     }
 
