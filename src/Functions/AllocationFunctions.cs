@@ -12,10 +12,5 @@ public sealed class AllocationFunctions(Api api, AllocationImportService imports
     public Task<IActionResult> Import(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{year}/allocations")] HttpRequest req, string year) =>
         api.Authorized(req, async (caller, ct) =>
-        {
-            // The import refuses a unit before it reads a byte of the file; a form is parsed only for staff.
-            caller.EnsureStaff();
-            var (content, contentType) = await Api.ReadFileAsync(req, ct);
-            return ApiResponse.Ok(await imports.ImportAsync(caller, year, content, contentType, ct));
-        }, BodyKind.Import);
+            ApiResponse.Ok(await imports.ImportAsync(caller, year, fileCt => Api.ReadFileAsync(req, fileCt), ct)), BodyKind.Import);
 }

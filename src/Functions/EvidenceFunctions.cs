@@ -19,7 +19,7 @@ public sealed class EvidenceFunctions(
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assignments/{id}/evidence")] HttpRequest req, string id) =>
         api.Authorized(req, async (caller, ct) =>
-            ApiResponse.Ok(await records.ListAsync(caller, id, PageRequest.Parse(req.Query["limit"], req.Query["continuation"]), ct)));
+            ApiResponse.Ok(await records.ListAsync(caller, id, PageQuery.Of(req), ct)));
 
     [Function("GetEvidenceLink")]
     public Task<IActionResult> Link(

@@ -12,9 +12,7 @@ public sealed class HealthFunctions(Api api, GovernanceStorage storage)
     public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
         api.Anonymous(req, async ct =>
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            var reachable = await storage.IsReachableAsync(timeout.Token);
+            var reachable = await storage.IsReachableAsync(ct);
             var response = new ApiResponse(reachable ? 200 : 503, new { status = reachable ? "ok" : "storage_unavailable", storage = reachable ? "可用" : "不可用" });
             if (!reachable)
             {

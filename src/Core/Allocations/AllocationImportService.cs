@@ -36,6 +36,19 @@ public sealed class AllocationImportService(
         [property: JsonPropertyName("unchanged")] int Unchanged,
         [property: JsonPropertyName("assignments")] IReadOnlyList<ImportedAssignment> Assignments);
 
+    /// <summary>
+    /// The import as a request makes it: <paramref name="openFile"/> (the web edge's reader of the
+    /// body or its <c>file</c> part) is called only once the caller is known to be staff, so a unit is
+    /// refused before a byte of the file is read.
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(Caller caller, string yearText, Func<CancellationToken, Task<(Stream Content, string? ContentType)>> openFile, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(openFile);
+        caller.EnsureStaff();
+        var (content, contentType) = await openFile(ct);
+        return await ImportAsync(caller, yearText, content, contentType, ct);
+    }
+
     public async Task<ImportResult> ImportAsync(Caller caller, string yearText, Stream content, string? contentType, CancellationToken ct)
     {
         caller.EnsureStaff();

@@ -55,18 +55,28 @@ public sealed class GovernanceStorage(TableServiceClient tables, BlobServiceClie
         }
     }
 
+    /// <summary>How long the health probe waits for table storage.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Answers whether table storage responds, for /api/health.</summary>
     public async Task<bool> IsReachableAsync(CancellationToken ct)
     {
+        // A probe answers within its own limit: storage that hangs is as unreachable as storage that refuses.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ProbeTimeout);
         try
         {
-            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: ct).ConfigureAwait(false))
+            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: timeout.Token).ConfigureAwait(false))
             {
                 break;
             }
             return true;
         }
         catch (Exception e) when (StorageFailure.IsUnavailable(e))
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             return false;
         }
