@@ -16,6 +16,7 @@ public static class FunctionsServices
         services.AddGovernance(configuration);
         services.AddSingleton<Api>();
         services.AddSingleton<RequestForms>();
+        services.AddSingleton<PageFiles>();
         services.AddOptions<RequestLimits>().Bind(configuration.GetSection(RequestLimits.Section));
         // Evidence files are streamed, not buffered, so the body limit can follow the file limit
         // (plus room for the multipart framing) instead of Kestrel's 30 MB default.

@@ -14,6 +14,11 @@ public sealed class TokenFunctions(Api api, RequestForms forms, TokenService tok
         api.Authorized(req, async (caller, ct) =>
             ApiResponse.Created(await tokens.IssueAsync(caller, forms.ReadJson(req, "invalid_token_request", "令牌申请有误"), ct)));
 
+    [Function("GetSession")]
+    public Task<IActionResult> Session(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest req) =>
+        api.Authorized(req, (caller, _) => Task.FromResult<IActionResult>(ApiResponse.Ok(TokenService.Describe(caller))));
+
     [Function("RevokeToken")]
     public Task<IActionResult> Revoke(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "tokens/{id}")] HttpRequest req, string id) =>

@@ -25,7 +25,7 @@ public sealed class ContractTests(AzuriteServer azurite)
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
             .Where(f => f.Function is not null && f.Trigger is not null)
-            .SelectMany(f => (f.Trigger!.Methods ?? []).Select(method => (f.Function!.Name, method.ToUpperInvariant(), "/" + f.Trigger.Route!.Trim('/'))))
+            .SelectMany(f => (f.Trigger!.Methods ?? []).Select(method => (f.Function!.Name, method.ToUpperInvariant(), "/" + f.Trigger.Route!.Trim('/').Replace("{*", "{", StringComparison.Ordinal))))
             .ToList();
 
     private static OpenApiDocument ReadContract()

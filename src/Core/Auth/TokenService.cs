@@ -53,6 +53,16 @@ public sealed class TokenService(
         [property: JsonPropertyName("unit")] string? Unit,
         [property: JsonPropertyName("name")] string Name);
 
+    /// <summary>Who a signed-in page is acting as (当前登录), so it can greet the clerk and show only what the role may do.</summary>
+    public sealed record Session(
+        [property: JsonPropertyName("tokenId")] string TokenId,
+        [property: JsonPropertyName("role")] string Role,
+        [property: JsonPropertyName("unit")] string? Unit,
+        [property: JsonPropertyName("name")] string Name);
+
+    public static Session Describe(Caller caller) =>
+        new(caller.TokenId, caller.IsStaff ? "staff" : "unit", caller.Unit, caller.Name);
+
     public async Task<Caller> AuthenticateAsync(string? authorizationHeader, CancellationToken ct)
     {
         var presented = BearerToken(authorizationHeader) ?? throw AccessProblems.MissingToken();
