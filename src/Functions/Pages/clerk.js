@@ -99,11 +99,11 @@ async function start() {
   await chooseYear(first, remembered);
 }
 
-/** The programme years, newest first, that hold assignments of this unit (from this year back to 2023). */
+/** The programme years, newest first, that hold assignments of this unit (this year back to 2023, the first). */
 async function yearsWithAssignments() {
   const now = Number(new Date().toLocaleString('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }));
   const candidates = [];
-  for (let y = now + 1; y >= 2023; y--) candidates.push(y);
+  for (let y = now; y >= 2023; y--) candidates.push(y);
   const lists = await Promise.all(candidates.map(async (year) => {
     try { return { year, items: await all(`/programmes/${year}/assignments`) }; } catch { return { year, items: [] }; }
   }));
@@ -237,10 +237,8 @@ function buildRequirementCards() {
     const statusSelect = el('select', { id: sid }, el('option', { value: '' }, '未填写'),
       STATUSES.map(([v, t]) => el('option', { value: v }, t)));
     statusSelect.dataset.field = `progress[${i}].status`;
-    statusSelect.dataset.requirement = req.id;
     const note = el('textarea', { id: nid, maxlength: 500, class: 'short' });
     note.dataset.field = `progress[${i}].note`;
-    note.dataset.requirement = req.id;
     state.fields.set(statusSelect.dataset.field, statusSelect);
     state.fields.set(note.dataset.field, note);
     const files = el('input', {
@@ -490,7 +488,14 @@ async function submit() {
       same ? '（内容与已保存的相同，没有产生新版本。）' : ''));
     out.firstChild.focus();
     state.report = r.data;
+    // The month's state as the answer gave it; the view's standing follows a moment later.
+    const month = state.view.months.find((m) => m.period === period);
+    if (month && month.state !== r.data.state && r.data.state) Object.assign(month, { state: r.data.state, stateCode: undefined, returnReason: null });
+    renderMonths();
+    renderBanner();
+    renderVersions();
     await refreshView(period);
+    setTimeout(() => refreshView(period), 2000);
     return;
   }
   if (r.status === 0) {
@@ -507,8 +512,13 @@ async function submit() {
 }
 
 async function refreshView(period) {
-  const r = await api(`/assignments/${encodeURIComponent(state.view.assignment.id)}`);
-  if (!r.ok) return;
+  const id = state.view.assignment.id;
+  const r = await api(`/assignments/${encodeURIComponent(id)}`);
+  if (!r.ok || state.view.assignment.id !== id) return;
+  const saved = r.data.months.find((m) => m.period === period);
+  const current = state.report?.current;
+  const behind = current && saved && (['未报', '待报'].includes(saved.state) || (saved.state === '退回待改' && !current.returned));
+  if (behind) return; // the standing has not caught up with the saved version yet
   state.view = r.data;
   renderMonths();
   renderBanner();
@@ -534,7 +544,7 @@ function renderMonths() {
       item.append(el('button', {
         type: 'button', class: 'secondary small',
         onclick: () => { $('period').value = m.period; choosePeriod(m.period); $('report').scrollIntoView(); },
-      }, ['按时', '逾期补报', '退回待改'].includes(m.state) ? `查看或修改${monthName(m.period)}` : `填报${monthName(m.period)}`));
+      }, ['按时', '逾期补报', '退回待改'].includes(m.state) ? '查看或修改' : '填报', el('span', { class: 'sr-only' }, monthName(m.period))));
     }
     list.append(item);
   }
@@ -566,7 +576,7 @@ function renderVersions() {
     return;
   }
   const current = state.report.current?.version;
-  box.append(el('ol', { class: 'versions' }, versions.slice().sort((a, b) => b.version - a.version).map((v) => el('li', {},
+  box.append(el('ul', { class: 'versions' }, versions.slice().sort((a, b) => b.version - a.version).map((v) => el('li', {},
     el('strong', {}, `第 ${v.version} 版`), v.version === current ? el('span', { class: 'chip info' }, '当前') : null,
     v.timeliness ? monthChip(v.timeliness) : null,
     el('span', { class: 'hint' }, ` ${beijing(v.receivedAt)}${v.submittedBy ? ` · ${v.submittedBy}` : ''}`),
