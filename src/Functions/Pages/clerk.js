@@ -654,7 +654,7 @@ async function uploadFile(req, file, caption) {
   const assignmentId = state.view.assignment.id;
   const bar = el('progress', { max: 100, value: 0, 'aria-label': `上传进度：${file.name}` });
   const line = el('span', { class: 'upload-state' }, $('shrink').checked && file.size > SHRINK_ABOVE ? '正在压缩…' : '等待上传…');
-  const retry = el('button', { type: 'button', class: 'secondary small', hidden: true }, '重试');
+  const retry = el('button', { type: 'button', class: 'secondary small', hidden: true }, '重试', el('span', { class: 'sr-only' }, `：${file.name}`));
   const item = el('li', {}, el('span', { class: 'file-name' }, file.name), bar, line, retry);
   list.append(item);
   const prepared = $('shrink').checked ? await shrink(file) : file;
