@@ -99,11 +99,11 @@ async function start() {
   await chooseYear(first, remembered);
 }
 
-/** The programme years, newest first, that hold assignments of this unit (this year back to 2023, the first). */
+/** The programme years, newest first, that hold assignments of this unit (next year back to 2023, the first; the browser's clock only bounds the search). */
 async function yearsWithAssignments() {
   const now = Number(new Date().toLocaleString('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }));
   const candidates = [];
-  for (let y = now; y >= 2023; y--) candidates.push(y);
+  for (let y = now + 1; y >= 2023; y--) candidates.push(y);
   const lists = await Promise.all(candidates.map(async (year) => {
     try { return { year, items: await all(`/programmes/${year}/assignments`) }; } catch { return { year, items: [] }; }
   }));
@@ -168,7 +168,9 @@ async function choosePeriod(period) {
   clear($('submit-result'));
   clearErrors();
   const id = encodeURIComponent(state.view.assignment.id);
-  const r = await api(`/assignments/${id}/reports/${period}`);
+  // Only a month with a report is asked for (a 404 would be noise in the browser's console).
+  const month = state.view.months.find((m) => m.period === period);
+  const r = hasReport(month) ? await api(`/assignments/${id}/reports/${period}`) : { ok: false };
   state.report = r.ok ? r.data : null;
   renderBanner();
   renderVersions();
@@ -190,10 +192,14 @@ async function choosePeriod(period) {
   schedulePreview(0);
 }
 
+function hasReport(month) {
+  return Boolean(month) && (['on_time', 'late', 'returned'].includes(month.stateCode) || ['按时', '逾期补报', '退回待改'].includes(month.state));
+}
+
 /** A new month starts from the figures (and requirement progress) of the latest earlier report. */
 async function earlierFigures(period) {
   const earlier = state.view.months
-    .filter((m) => m.period < period && ['按时', '逾期补报', '退回待改'].includes(m.state))
+    .filter((m) => m.period < period && hasReport(m))
     .map((m) => m.period).sort().reverse();
   if (earlier.length === 0) return {};
   const r = await api(`/assignments/${encodeURIComponent(state.view.assignment.id)}/reports/${earlier[0]}`);
@@ -415,6 +421,10 @@ async function preview() {
   const abort = new AbortController();
   state.previewAbort = abort;
   const { json, index } = requestBody();
+  // The requirement states do not read the text or the money, so while those are still empty the
+  // preview stands them in (the preview writes nothing); the save sends exactly what was typed.
+  if (!json.summary.trim()) json.summary = '（填写中）';
+  if (json.fundsSpent === undefined) json.fundsSpent = 0;
   const id = encodeURIComponent(state.view.assignment.id);
   const line = $('preview-status');
   line.textContent = '正在计算…';
@@ -427,13 +437,15 @@ async function preview() {
   if (abort.signal.aborted) return;
   if (r.ok && r.data?.requirements) {
     renderRequirementStates(r.data);
-    line.textContent = `预览：${r.data.progressText ?? ''}（尚未保存）`;
+    const later = state.view.months.some((m) => m.period > state.period && hasReport(m));
+    line.textContent = `预览：${r.data.progressText ?? ''}（尚未保存）` +
+      (later ? '。之后的月份已有报送，各项要求按最近一次报送的指标判断，本月的修改不改变当前状态。' : '');
     for (const input of state.fields.values()) if (input.getAttribute('aria-invalid') === 'true' && input.dataset.previewError) { clearError(input); delete input.dataset.previewError; }
   } else if (r.status === 400) {
     // Only a value that is there and wrong is pointed at while typing; a missing one waits for 保存.
     const { first } = showErrors(r.data?.errors, index, { onlyFilled: true });
     if (first) for (const input of state.fields.values()) if (input.getAttribute('aria-invalid') === 'true') input.dataset.previewError = '1';
-    line.textContent = first ? '预览：有填写内容需要更正，见标红的字段。' : '预览：填写必填项后显示各项要求的状态。';
+    line.textContent = first ? '预览：有填写内容需要更正，见标红的字段。' : `预览未成功：${r.data?.detail || r.data?.title || ''}`;
   } else if (r.status === 0) {
     line.textContent = '预览：网络连接中断，显示的是上次保存的状态。';
   } else if (r.status === 404 || r.status === 405) {
