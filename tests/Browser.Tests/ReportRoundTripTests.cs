@@ -1,0 +1,287 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Governance.Browser.Tests;
+
+/// <summary>
+/// The whole round trip of a monthly report as the two people involved live it: a town clerk on a
+/// phone signs in by the link staff issued, fills September's report with two photos, watches the
+/// live verdict and both progress bars, corrects a refused figure and submits; staff at an office
+/// screen see it on the workbench, download a photo (bytes compared), return the report with a
+/// reason; the clerk sees the reason, resubmits (version 2); staff record the evaluation.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Unit = "罕台镇";
+    private const string Community = "田园社区";
+    private const string Period = "2026-09";
+    private const string ReturnReason = "服务中心面积与台账不符，请附上测绘报告后重新报送。";
+
+    private BrowserApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await BrowserApp.StartAsync(fixture);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_clerk_reports_on_a_phone_staff_return_it_the_clerk_resubmits_and_staff_evaluate()
+    {
+        var (tianyuan, _) = await _app.Import2026Async();
+        var photoA = PhotoBytes.Png(96, 64, seed: 1);
+        var photoB = PhotoBytes.Png(80, 120, seed: 2);
+
+        // 1. Staff issue the unit's token; its answer carries the sign-in link the clerk scans.
+        var unitToken = await _app.IssueUnitTokenAsync(Unit);
+        var unitLink = unitToken.Answer.GetProperty("signInUrl").GetString()!;
+        Assert.StartsWith(_app.Origin + "/api/app/sign-in.html#token=", unitLink, StringComparison.Ordinal);
+
+        await using var clerkContext = await NewContextAsync(Viewports.Phone);
+        var clerkWatch = await PageWatch.AttachAsync(clerkContext);
+        var clerk = await clerkContext.NewPageAsync();
+        await clerk.GotoAsync(unitLink);
+        await clerk.WaitForURLAsync("**/api/app/clerk.html");
+        await Expect(clerk.GetByRole(AriaRole.Heading, new() { Name = $"{Unit}，你好" })).ToBeVisibleAsync();
+
+        // 2. September of 田园社区, filled in as a clerk would.
+        await Expect(clerk.GetByLabel("项目", new() { Exact = true })).ToHaveValueAsync(tianyuan);
+        await clerk.GetByLabel("填报月份").SelectOptionAsync(Period);
+        await Expect(clerk.GetByRole(AriaRole.Heading, new() { Name = "2026年9月月度进展" })).ToBeVisibleAsync();
+
+        await clerk.GetByLabel("本月进展（必填）").FillAsync("完成党群服务中心改造设计，召开居民议事会两次。");
+        await clerk.GetByLabel("下月计划").FillAsync("启动施工招标。");
+
+        // The live verdict of FW-2 (facility area) is the server's preview: too small, then enough.
+        var facility = Requirement(clerk, "FW-2");
+        await clerk.GetByLabel("户数（户）").FillAsync("800");
+        await clerk.GetByLabel("服务中心面积（平方米）").FillAsync("100");
+        await Expect(facility.Locator(".verdict .chip")).ToHaveTextAsync("未达标");
+        await Expect(clerk.Locator("#preview-status")).ToContainTextAsync("尚未保存");
+        await clerk.GetByLabel("服务中心面积（平方米）").FillAsync("320");
+        await Expect(facility.Locator(".verdict .chip")).ToHaveTextAsync("达标");
+        await Expect(facility.Locator(".verdict")).ToContainTextAsync("320");
+        await clerk.GetByLabel("设施产权").SelectOptionAsync(new SelectOptionValue { Label = "居民委员会" });
+
+        await facility.GetByLabel("进展状态").SelectOptionAsync(new SelectOptionValue { Label = "已完成" });
+        await facility.GetByLabel("说明", new() { Exact = true }).FillAsync("改造后面积320平方米。");
+        var culture = Requirement(clerk, "FW-1");
+        await culture.GetByLabel("进展状态").SelectOptionAsync(new SelectOptionValue { Label = "进行中" });
+        await culture.GetByLabel("说明", new() { Exact = true }).FillAsync("居民公约修订稿已公示。");
+
+        // Two photos, each with its own progress bar, both complete.
+        await culture.GetByLabel("添加照片或文件（FW-1）").SetInputFilesAsync(
+        [
+            new FilePayload { Name = "公约公示.png", MimeType = "image/png", Buffer = photoA },
+            new FilePayload { Name = "议事会.png", MimeType = "image/png", Buffer = photoB },
+        ]);
+        foreach (var name in new[] { "公约公示.png", "议事会.png" })
+        {
+            var bar = clerk.GetByRole(AriaRole.Progressbar, new() { Name = $"上传进度：{name}" });
+            await Expect(bar).ToHaveJSPropertyAsync("value", 100);
+            await Expect(bar).ToHaveJSPropertyAsync("max", 100);
+            await Expect(clerk.Locator("li", new() { Has = bar })).ToContainTextAsync("已上传");
+        }
+        await Expect(clerk.Locator("#evidence-list").GetByRole(AriaRole.Link)).ToHaveCountAsync(2);
+
+        // A figure the server refuses: its message appears next to the field, and nothing is saved.
+        var funds = clerk.GetByLabel("本月使用资金（元）");
+        await funds.FillAsync("1234.567");
+        var submit = clerk.GetByRole(AriaRole.Button, new() { Name = "保存并报送" });
+        await submit.ClickAsync();
+        await Expect(funds).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(funds).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("最多保留两位小数"));
+        await Expect(clerk.Locator("#f-fundsSpent + .field-error")).ToContainTextAsync("最多保留两位小数");
+        await AssertNoReportAsync(tianyuan);
+
+        await funds.FillAsync("1234.56");
+        await Expect(funds).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await submit.ClickAsync();
+        var saved = clerk.Locator("#submit-result");
+        await Expect(saved).ToContainTextAsync("已保存");
+        await Expect(saved).ToContainTextAsync("第 1 版");
+        await Expect(saved).ToContainTextAsync("按时报送");
+        await Expect(clerk.Locator("#months li", new() { HasText = "2026年9月" }).Locator(".chip")).ToHaveTextAsync("按时");
+
+        await PageTools.AxeAsync(clerk, output);
+        output.WriteLine(await PageTools.ScreenshotAsync(clerk, "clerk-phone"));
+        AssertOnlyRefusalsLogged(clerkWatch);
+
+        // 3. Staff at an office screen, signed in by their own link.
+        var staffToken = await _app.IssueTokenAsync("staff");
+        await using var staffContext = await NewContextAsync(Viewports.Desktop);
+        var staffWatch = await PageWatch.AttachAsync(staffContext);
+        var staff = await staffContext.NewPageAsync();
+        await staff.GotoAsync(staffToken.Answer.GetProperty("signInUrl").GetString()!);
+        await staff.WaitForURLAsync("**/api/app/workbench.html");
+        var strip = staff.GetByRole(AriaRole.List, new() { Name = $"{Community}的月度报送" });
+        await Expect(strip.GetByText("2026年9月：按时")).ToBeAttachedAsync();
+        await PageTools.AxeAsync(staff, output);
+        output.WriteLine(await PageTools.ScreenshotAsync(staff, "workbench-desktop"));
+
+        // Evidence links are signed with the app's clock and checked by storage against its own.
+        _app.ClockToStorageTime();
+        await staff.GetByRole(AriaRole.Link, new() { Name = Community, Exact = true }).ClickAsync();
+        await staff.WaitForURLAsync("**/api/app/assignment.html?id=*");
+        var download = staff.GetByRole(AriaRole.Link, new() { Name = "下载 公约公示.png" });
+        await Expect(download).ToBeVisibleAsync();
+        Assert.Equal("noreferrer noopener", await download.GetAttributeAsync("rel"));
+        var href = await download.GetAttributeAsync("href");
+        var fetched = await staffContext.APIRequest.GetAsync(href!);
+        Assert.Equal(200, fetched.Status);
+        Assert.Equal(photoA, await fetched.BodyAsync());
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "查看9月报告" }).ClickAsync();
+        await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "2026年9月月度进展" })).ToBeVisibleAsync();
+        await PageTools.AxeAsync(staff, output);
+        output.WriteLine(await PageTools.ScreenshotAsync(staff, "assignment-desktop"));
+        await staff.GetByLabel("退回原因").FillAsync(ReturnReason);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "退回修改" }).ClickAsync();
+        await Expect(staff.Locator("#report")).ToContainTextAsync("已退回2026年9月第 1 版");
+        await Expect(staff.Locator("#months")).ToContainTextAsync($"退回原因：{ReturnReason}");
+        staffWatch.AssertClean();
+
+        // 4. The clerk reloads: the month is returned with the reason, the form opens it, version 2 clears it.
+        await clerk.ReloadAsync();
+        var september = clerk.Locator("#months li", new() { HasText = "2026年9月" });
+        await Expect(september.Locator(".chip")).ToHaveTextAsync("退回待改");
+        await Expect(september).ToContainTextAsync($"退回原因：{ReturnReason}");
+        await Expect(clerk.GetByLabel("填报月份")).ToHaveValueAsync(Period);
+        var banner = clerk.Locator("#report-banner");
+        await Expect(banner).ToContainTextAsync("本月进展已被区民政局退回修改");
+        await Expect(banner).ToContainTextAsync(ReturnReason);
+        await Expect(clerk.GetByLabel("服务中心面积（平方米）")).ToHaveValueAsync("320");
+        await Expect(clerk.Locator("#notice-list")).ToContainTextAsync(ReturnReason);
+
+        await facility.GetByLabel("说明", new() { Exact = true }).FillAsync("改造后面积320平方米，测绘报告见附件。");
+        await submit.ClickAsync();
+        await Expect(saved).ToContainTextAsync("已保存");
+        await Expect(saved).ToContainTextAsync("第 2 版");
+        await Expect(september.Locator(".chip")).Not.ToHaveTextAsync("退回待改");
+        await Expect(september).Not.ToContainTextAsync("退回原因");
+        await Expect(clerk.Locator("#versions")).ToContainTextAsync($"已退回：{ReturnReason}");
+        AssertOnlyRefusalsLogged(clerkWatch);
+
+        // 5. Staff record the evaluation on the assignment page.
+        await staff.ReloadAsync();
+        await Expect(staff.Locator("#months")).Not.ToContainTextAsync("退回原因");
+        var evaluation = staff.Locator("#evaluation");
+        await Expect(evaluation.GetByRole(AriaRole.Button, new() { Name = "保存验收结果" })).ToBeVisibleAsync();
+        foreach (var requirement in new[] { "FW-1", "FW-2", "FW-3", "FW-4", "FW-5" })
+        {
+            var group = evaluation.GetByRole(AriaRole.Group, new() { Name = requirement });
+            await group.GetByLabel("通过", new() { Exact = true }).CheckAsync();
+            await group.GetByRole(AriaRole.Textbox).FillAsync("现场核验属实。");
+        }
+        await evaluation.GetByLabel("完成日期").FillAsync("2026-09-30");
+        await evaluation.GetByLabel("验收日期").FillAsync("2026-10-05");
+        await evaluation.GetByLabel("验收人").FillAsync("王科长");
+        await evaluation.GetByLabel("典型经验", new() { Exact = true }).FillAsync("以居民议事会推动设施改造。");
+        await evaluation.GetByRole(AriaRole.Button, new() { Name = "保存验收结果" }).ClickAsync();
+        await Expect(evaluation).ToContainTextAsync("验收记录已保存（第 1 版）");
+        await Expect(evaluation).ToContainTextAsync("全部通过");
+        await PageTools.AxeAsync(staff, output);
+        staffWatch.AssertClean();
+
+        var stored = await _app.JsonAsync(HttpMethod.Get, $"assignments/{Uri.EscapeDataString(tianyuan)}/evaluation");
+        Assert.Equal("王科长", stored.GetProperty("current").GetProperty("evaluator").GetString());
+    }
+
+    /// <summary>A requirement's card on the clerk's form (a region named by its heading, e.g. "FW-2 …").</summary>
+    private static ILocator Requirement(IPage page, string id) =>
+        page.Locator($"section.requirement[data-requirement=\"{id}\"]");
+
+    private async Task AssertNoReportAsync(string assignment)
+    {
+        using var response = await _app.SendAsync(HttpMethod.Get, $"assignments/{Uri.EscapeDataString(assignment)}/reports/{Period}");
+        Assert.Equal(404, (int)response.StatusCode);
+    }
+
+    /// <summary>
+    /// A browser context whose script clock reads the app's clock, so the pages' "today" (date
+    /// defaults, year pickers) matches what the app decides; timers keep running.
+    /// </summary>
+    private async Task<IBrowserContext> NewContextAsync(ViewportSize viewport)
+    {
+        var context = await fixture.NewContextAsync(viewport);
+        await context.Clock.SetFixedTimeAsync(_app.Clock.GetUtcNow().UtcDateTime);
+        return context;
+    }
+
+    /// <summary>
+    /// No CSP violation and no script error; the console may only carry the browser's own line for
+    /// a request the server refused on purpose (the 400 of the wrong figure).
+    /// </summary>
+    private static void AssertOnlyRefusalsLogged(PageWatch watch)
+    {
+        watch.AssertNoCspViolation();
+        var unexpected = watch.Errors.Where(e => !e.Contains("status of 400", StringComparison.Ordinal)).ToList();
+        Assert.True(unexpected.Count == 0, "The page reported errors:\n" + string.Join("\n", unexpected));
+    }
+}
+
+/// <summary>Real, decodable PNG photos made in the test, different in bytes and look per seed.</summary>
+internal static class PhotoBytes
+{
+    public static byte[] Png(int width, int height, int seed)
+    {
+        var raw = new byte[height * (1 + width * 3)];
+        var i = 0;
+        for (var y = 0; y < height; y++)
+        {
+            raw[i++] = 0; // filter type: none
+            for (var x = 0; x < width; x++)
+            {
+                raw[i++] = (byte)(x * 255 / Math.Max(1, width - 1));
+                raw[i++] = (byte)(y * 255 / Math.Max(1, height - 1));
+                raw[i++] = (byte)(seed * 89);
+            }
+        }
+        using var deflated = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(deflated, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write(raw);
+        }
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bits per sample
+        header[9] = 2; // truecolour
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        Chunk(png, "IHDR", header);
+        Chunk(png, "IDAT", deflated.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream png, string type, byte[] data)
+    {
+        var typed = new byte[4 + data.Length];
+        System.Text.Encoding.ASCII.GetBytes(type, typed);
+        data.CopyTo(typed, 4);
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        png.Write(length);
+        png.Write(typed);
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
+        png.Write(crc);
+    }
+
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+        return ~crc;
+    }
+}
