@@ -267,4 +267,22 @@ public sealed class FormPostTests(AzuriteServer azurite) : IAsyncLifetime
         var read = await _app.JsonAsync(HttpMethod.Get, path);
         Assert.Equal("区民政局 王芳", read.GetProperty("current").GetProperty("evaluator").GetString());
     }
+
+    [Fact]
+    public async Task The_allocation_table_posted_by_a_form_with_the_token_field_is_imported_and_a_page_says_so()
+    {
+        var csv = System.Text.Encoding.UTF8.GetBytes("序号,责任单位,承接项目社区,分配金额,开始日期\n1,罕台镇,田园社区,15万元,2027-01-01\n");
+        var form = new MultipartFormDataContent { { new StringContent(TestApp.StaffToken), "access_token" } };
+        var file = new ByteArrayContent(csv);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "分配表.csv");
+
+        using var response = await PostAsync("programmes/2027/allocations", form, BrowserAccept);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("2027年资金分配表已导入：新增 1 项", html);
+        var assignments = await _app.ItemsAsync("programmes/2027/assignments");
+        Assert.Equal("田园社区", Assert.Single(assignments.EnumerateArray()).GetProperty("community").GetString());
+    }
 }
