@@ -285,4 +285,28 @@ public sealed class FormPostTests(AzuriteServer azurite) : IAsyncLifetime
         var assignments = await _app.ItemsAsync("programmes/2027/assignments");
         Assert.Equal("田园社区", Assert.Single(assignments.EnumerateArray()).GetProperty("community").GetString());
     }
+
+    [Fact]
+    public async Task An_application_posted_by_a_form_with_the_token_field_is_saved_and_a_page_says_so()
+    {
+        var fields = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["access_token"] = _hantai,
+            ["taskType"] = "城乡社区服务能力提升",
+            ["community"] = "田园社区",
+            ["reason"] = "社区服务设施老旧，需提升服务能力",
+        });
+
+        using var response = await PostAsync("programmes/2027/applications", fields, BrowserAccept);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType!.ToString());
+        Assert.Contains("已保存", html);
+        Assert.Contains("田园社区", html);
+        var listed = await _app.JsonAsync(HttpMethod.Get, "programmes/2027/applications");
+        var application = Assert.Single(listed.EnumerateArray());
+        Assert.Equal("罕台镇", application.GetProperty("unit").GetString());
+        Assert.Equal("service-capacity", application.GetProperty("taskType").GetString());
+    }
 }
