@@ -81,6 +81,6 @@ export function programmeYears() {
 }
 
 /** A download link that opens in a new tab without telling the other side where it came from. */
-export function downloadLink(url, text, attrs = {}) {
-  return el('a', { href: url, target: '_blank', rel: 'noreferrer noopener', ...attrs }, text);
+export function downloadLink(url, content, attrs = {}) {
+  return el('a', { href: url, target: '_blank', rel: 'noreferrer noopener', ...attrs }, content);
 }
