@@ -101,7 +101,7 @@ function diffTable(a, b) {
   }).filter(Boolean);
   const count = rows.filter((r) => r.classList.contains('changed')).length;
   return [el('p', {}, count ? `共 ${count} 项不同，已用底色和“已修改”标出。` : '两个版本内容相同。'),
-    el('div', { class: 'table-scroll' }, table(`第${a.version}版与第${b.version}版的差异`, ['字段', `第 ${a.version} 版`, `第 ${b.version} 版`], rows))];
+    el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '版本差异（可横向滚动）' }, table(`第${a.version}版与第${b.version}版的差异`, ['字段', `第 ${a.version} 版`, `第 ${b.version} 版`], rows))];
 }
 
 function returnedNote(v) {
@@ -120,7 +120,7 @@ async function showReport(period) {
   append(box, [heading,
     facts([['报送状态', rep.state], ['首次报送', beijing(rep.firstReceivedAt)], ['当前版本', versionLabel(cur)], ['报送人', cur.submittedBy]]),
     returnedNote(cur),
-    el('div', { class: 'table-scroll' }, table('当前版本内容', ['字段', '内容'], fieldsOf(cur).filter(([, v]) => v).map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v)))))]);
+    el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '当前版本内容（可横向滚动）' }, table('当前版本内容', ['字段', '内容'], fieldsOf(cur).filter(([, v]) => v).map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v)))))]);
 
   if (!cur.returned) box.append(returnForm(period, cur));
 

@@ -9,7 +9,7 @@ await staffPage();
 const QUARTER = ['一', '二', '三', '四'];
 for (const y of programmeYears()) for (let q = 4; q >= 1; q--) $('bulletin-quarter').append(el('option', { value: `${y}-Q${q}` }, `${y}年第${QUARTER[q - 1]}季度`));
 
-const table = (caption, heads, rows) => el('div', { class: 'table-scroll' }, el('table', {}, el('caption', { class: 'sr-only' }, caption),
+const table = (caption, heads, rows) => el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': `${caption}（可横向滚动）` }, el('table', {}, el('caption', { class: 'sr-only' }, caption),
   el('thead', {}, el('tr', {}, heads.map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows)));
 const links = (ls) => el('p', { class: 'actions' }, Object.entries(ls || {}).map(([kind, l]) => downloadLink(l.url, [`下载 .${kind}`, el('span', { class: 'sr-only' }, `：${l.fileName}`)])));
 const TIMELINESS = { 按时: 'ok', 逾期补报: 'warn', 未报: 'bad', 退回待改: 'info' };

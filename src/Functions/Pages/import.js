@@ -39,7 +39,7 @@ $('import-form').addEventListener('submit', async (e) => {
     const box = el('section', { class: 'card', 'aria-labelledby': 'refused-h' }, el('h2', { id: 'refused-h' }, '未导入'), problemBox({ ...r.data, detail: rows.length ? `共 ${new Set(rows.map((x) => x[0])).size} 行有误，整表未导入任何数据。请改正下列各行后重新导入。` : r.data?.detail, errors: Object.fromEntries(other.map(([k, m]) => [k, [m]])) }));
     if (rows.length) {
       box.append(el('h3', {}, `有误的行（${new Set(rows.map((x) => x[0])).size} 行）`),
-        el('div', { class: 'table-scroll' }, el('table', {}, el('caption', { class: 'sr-only' }, '资金分配表中有误的行'),
+        el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '有误的行（可横向滚动）' }, el('table', {}, el('caption', { class: 'sr-only' }, '资金分配表中有误的行'),
           el('thead', {}, el('tr', {}, ['行号', '列', '问题'].map((h) => el('th', { scope: 'col' }, h)))),
           el('tbody', {}, rows.map(([row, column, message]) => el('tr', {}, el('th', { scope: 'row' }, `第 ${row} 行`), el('td', {}, column), el('td', {}, message)))))));
     }
@@ -50,7 +50,7 @@ $('import-form').addEventListener('submit', async (e) => {
   out.append(el('section', { class: 'card', 'aria-labelledby': 'done-h' },
     el('h2', { id: 'done-h' }, `${d.year}年度资金分配表已导入`),
     el('p', { class: 'notice-ok', role: 'status' }, `新建 ${d.created} 个项目，更新 ${d.updated} 个，未变 ${d.unchanged} 个。`),
-    el('div', { class: 'table-scroll' }, el('table', {}, el('caption', { class: 'sr-only' }, '导入后的项目'),
+    el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '导入后的项目（可横向滚动）' }, el('table', {}, el('caption', { class: 'sr-only' }, '导入后的项目'),
       el('thead', {}, el('tr', {}, ['结果', '序号', '责任单位', '承接社区', '任务类型', '分配金额', '周期'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, d.assignments.map(({ status, assignment: a }) => el('tr', {},
         el('td', {}, chip(...STATUS[status] || [status, ''])), el('td', {}, a.serialNumber || '—'), el('td', {}, a.unit),
