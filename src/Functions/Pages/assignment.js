@@ -346,13 +346,19 @@ function evaluationForm(data) {
 
 // ---- Audit trail ----
 
+const ACTIONS = {
+  'report.submit': '报送月度进展', 'report.return': '退回修改', 'evidence.upload': '上传证明材料', 'evidence.list': '查看证明材料',
+  'evidence.link': '下载证明材料', 'evidence.bundle': '打包下载证明材料', 'evaluation.record': '记录验收', 'allocation.import': '导入资金分配表',
+  'token.issue': '发放令牌', 'token.revoke': '撤销令牌', 'application.submit': '申报',
+};
+
 async function loadAudit() {
   const box = clear($('audit'));
   let items;
   try { items = await all(`/audit?assignment=${encodeURIComponent(id)}`); } catch (e) { box.append(problemBox(e.problem)); return; }
   if (!items.length) { box.append(el('p', { class: 'hint' }, '暂无记录。')); return; }
   box.append(table('操作记录，最新的在前', ['时间', '操作人', '操作', '说明'], items.map((x) => el('tr', {},
-    el('td', {}, beijing(x.at)), el('td', {}, x.actor), el('td', {}, x.action), el('td', {}, x.description)))));
+    el('td', {}, beijing(x.at)), el('td', {}, x.actor), el('td', {}, ACTIONS[x.action] || x.action), el('td', {}, x.description)))));
 }
 
 if (!id) {

@@ -92,5 +92,9 @@ const period = param('period') || `${last.getFullYear()}-${String(last.getMonth(
 $('dispatch-period').value = period;
 const q = param('quarter') || `${period.slice(0, 4)}-Q${Math.floor((Number(period.slice(5)) - 1) / 3) + 1}`;
 if ([...$('bulletin-quarter').options].some((o) => o.value === q)) $('bulletin-quarter').value = q;
-showDispatch(period);
-showBulletin($('bulletin-quarter').value);
+// A document not yet compiled answers 404, which the browser logs as an error: read them at once
+// only when the link asked for them (?period= / ?quarter=), else when staff press 查看.
+if (param('period')) showDispatch(period);
+else $('dispatch').append(el('p', { class: 'hint' }, '选择月份后按“查看”；尚未编制的，按“编制 / 重新编制”。'));
+if (param('quarter') || param('period')) showBulletin($('bulletin-quarter').value);
+else $('bulletin').append(el('p', { class: 'hint' }, '选择季度后按“查看”；季度结束后可编制。'));
