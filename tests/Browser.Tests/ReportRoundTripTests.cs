@@ -30,6 +30,9 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
     /// </summary>
     private const string NoEvaluationYet = @"status of 404 \(Not Found\) \(http://[^)]*/api/assignments/[^/]+/evaluation:";
 
+    /// <summary>The browser's console line for the allocation table refused because of its bad row.</summary>
+    private const string ImportRefusal = @"status of 400 \(Bad Request\) \(http://[^)]*/api/programmes/2026/allocations:";
+
     private BrowserApp _app = null!;
 
     public async Task InitializeAsync() => _app = await BrowserApp.StartAsync(fixture);
@@ -198,6 +201,96 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
 
         var stored = await _app.JsonAsync(HttpMethod.Get, $"assignments/{Uri.EscapeDataString(tianyuan)}/evaluation");
         Assert.Equal("王科长", stored.GetProperty("current").GetProperty("evaluator").GetString());
+    }
+
+    [Fact]
+    public async Task The_other_pages_show_a_reported_month_at_the_screen_sizes_they_are_made_for()
+    {
+        var (tianyuan, _) = await _app.Import2026Async();
+        var unitToken = await _app.IssueUnitTokenAsync(Unit);
+        using (var put = await _app.SendAsync(HttpMethod.Put, $"assignments/{Uri.EscapeDataString(tianyuan)}/reports/{Period}", JsonContent.Create(new
+        {
+            summary = "完成党群服务中心改造设计。",
+            fundsSpent = 1234.56m,
+            metrics = new { households = 800, centreArea = 320, facilityOwner = "居民委员会" },
+            progress = new[] { new { requirement = "FW-2", status = "done" } },
+        }), unitToken.Token))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+        var staffToken = await _app.IssueTokenAsync("staff");
+
+        // The clerk's form on an office computer.
+        await using (var context = await NewContextAsync(Viewports.Desktop))
+        {
+            var watch = await PageWatch.AttachAsync(context);
+            var page = await context.NewPageAsync();
+            await _app.SignInAsync(page, unitToken.Token);
+            await page.GetByLabel("填报月份").SelectOptionAsync(Period);
+            await Expect(page.Locator("#report-banner")).ToContainTextAsync("本月已报送第 1 版");
+            await Expect(Requirement(page, "FW-2").Locator(".verdict .chip")).ToHaveTextAsync("达标");
+            await PageTools.AxeAsync(page, output);
+            output.WriteLine(await PageTools.ScreenshotAsync(page, "clerk-desktop"));
+            watch.AssertClean();
+        }
+
+        // The workbench on a phone: the year's assignments still readable, the month strip there.
+        await using (var context = await NewContextAsync(Viewports.Phone))
+        {
+            var watch = await PageWatch.AttachAsync(context);
+            var page = await context.NewPageAsync();
+            await _app.SignInAsync(page, staffToken.Token);
+            await Expect(page.GetByRole(AriaRole.List, new() { Name = $"{Community}的月度报送" }).GetByText("2026年9月：按时")).ToBeAttachedAsync();
+            await PageTools.AxeAsync(page, output);
+            output.WriteLine(await PageTools.ScreenshotAsync(page, "workbench-phone"));
+            watch.AssertClean();
+        }
+
+        await using (var context = await NewContextAsync(Viewports.Desktop))
+        {
+            var watch = await PageWatch.AttachAsync(context);
+            var page = await context.NewPageAsync();
+            await _app.SignInAsync(page, staffToken.Token);
+
+            // Documents: September's dispatch compiled from the page, the reported month in it.
+            await page.GotoAsync(_app.Page("documents.html"));
+            await Expect(page.GetByLabel("月份", new() { Exact = true })).ToHaveValueAsync(Period);
+            await page.Locator("#dispatch-form").GetByRole(AriaRole.Button, new() { Name = "编制 / 重新编制" }).ClickAsync();
+            var dispatch = page.Locator("#dispatch");
+            await Expect(dispatch.GetByRole(AriaRole.Heading, new() { Level = 3 })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(dispatch.GetByRole(AriaRole.Row, new() { Name = Community })).ToContainTextAsync("按时");
+            await PageTools.AxeAsync(page, output);
+            output.WriteLine(await PageTools.ScreenshotAsync(page, "documents-desktop"));
+
+            // Tokens: both issued tokens listed, the one in use marked.
+            await page.GotoAsync(_app.Page("tokens.html"));
+            await Expect(page.Locator("#list").GetByRole(AriaRole.Row, new() { Name = "测试联络员" })).ToContainTextAsync(Unit);
+            await Expect(page.Locator("#list")).ToContainTextAsync("当前登录");
+            await PageTools.AxeAsync(page, output);
+            output.WriteLine(await PageTools.ScreenshotAsync(page, "tokens-desktop"));
+
+            // Notices: the unit's notices with their delivery state (the dispatch sent one).
+            await page.GotoAsync(_app.Page("notices.html"));
+            await Expect(page.Locator("#status")).ToContainTextAsync("条通知");
+            await PageTools.AxeAsync(page, output);
+            output.WriteLine(await PageTools.ScreenshotAsync(page, "notices-desktop"));
+
+            // Import: a table with a bad row is refused and the row is named.
+            await page.GotoAsync(_app.Page("import.html"));
+            await page.GetByLabel("项目年度").SelectOptionAsync("2026");
+            await page.GetByLabel("资金分配表文件（CSV 或 XLSX）").SetInputFilesAsync(new FilePayload
+            {
+                Name = "分配表.csv",
+                MimeType = "text/csv",
+                Buffer = System.Text.Encoding.UTF8.GetBytes("序号,责任单位,承接项目社区,分配金额,开始日期\n1,罕台镇,田园社区,15万元,2026-01-01\n2,兴胜街道办事处,新园社区,十万,2026-01-01\n"),
+            });
+            await page.GetByRole(AriaRole.Button, new() { Name = "导入", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "未导入" })).ToBeVisibleAsync();
+            await Expect(page.Locator("#result").GetByRole(AriaRole.Row, new() { Name = "第 3 行" })).ToContainTextAsync("分配金额");
+            await PageTools.AxeAsync(page, output);
+            output.WriteLine(await PageTools.ScreenshotAsync(page, "import-desktop"));
+            AssertOnlyExpectedRefusalsLogged(watch, ImportRefusal);
+        }
     }
 
     /// <summary>A requirement's card on the clerk's form (a region named by its heading, e.g. "FW-2 …").</summary>
