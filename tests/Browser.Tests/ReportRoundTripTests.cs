@@ -48,14 +48,13 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
 
         // 1. Staff issue the unit's token; its answer carries the sign-in link the clerk scans.
         var unitToken = await _app.IssueUnitTokenAsync(Unit);
-        var unitLink = unitToken.Answer.GetProperty("signInUrl").GetString()!;
+        var unitLink = SignInLink(unitToken);
         Assert.StartsWith(_app.Origin + "/api/app/sign-in.html#token=", unitLink, StringComparison.Ordinal);
 
         await using var clerkContext = await NewContextAsync(Viewports.Phone);
         var clerkWatch = await PageWatch.AttachAsync(clerkContext);
         var clerk = await clerkContext.NewPageAsync();
-        await clerk.GotoAsync(unitLink);
-        await clerk.WaitForURLAsync("**/api/app/clerk.html");
+        await OpenSignInLinkAsync(clerk, unitLink, "clerk.html");
         await Expect(clerk.GetByRole(AriaRole.Heading, new() { Name = $"{Unit}，你好" })).ToBeVisibleAsync();
 
         // 2. September of 田园社区, filled in as a clerk would.
@@ -128,8 +127,7 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
         await using var staffContext = await NewContextAsync(Viewports.Desktop);
         var staffWatch = await PageWatch.AttachAsync(staffContext);
         var staff = await staffContext.NewPageAsync();
-        await staff.GotoAsync(staffToken.Answer.GetProperty("signInUrl").GetString()!);
-        await staff.WaitForURLAsync("**/api/app/workbench.html");
+        await OpenSignInLinkAsync(staff, SignInLink(staffToken), "workbench.html");
         var strip = staff.GetByRole(AriaRole.List, new() { Name = $"{Community}的月度报送" });
         await Expect(strip.GetByText("2026年9月：按时")).ToBeAttachedAsync();
         await PageTools.AxeAsync(staff, output);
@@ -225,7 +223,7 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
         {
             var watch = await PageWatch.AttachAsync(context);
             var page = await context.NewPageAsync();
-            await _app.SignInAsync(page, unitToken.Token);
+            await OpenSignInLinkAsync(page, SignInLink(unitToken), "clerk.html");
             await page.GetByLabel("填报月份").SelectOptionAsync(Period);
             await Expect(page.Locator("#report-banner")).ToContainTextAsync("本月已报送第 1 版");
             await Expect(Requirement(page, "FW-2").Locator(".verdict .chip")).ToHaveTextAsync("达标");
@@ -239,7 +237,7 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
         {
             var watch = await PageWatch.AttachAsync(context);
             var page = await context.NewPageAsync();
-            await _app.SignInAsync(page, staffToken.Token);
+            await OpenSignInLinkAsync(page, SignInLink(staffToken), "workbench.html");
             await Expect(page.GetByRole(AriaRole.List, new() { Name = $"{Community}的月度报送" }).GetByText("2026年9月：按时")).ToBeAttachedAsync();
             await PageTools.AxeAsync(page, output);
             output.WriteLine(await PageTools.ScreenshotAsync(page, "workbench-phone"));
@@ -250,7 +248,7 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
         {
             var watch = await PageWatch.AttachAsync(context);
             var page = await context.NewPageAsync();
-            await _app.SignInAsync(page, staffToken.Token);
+            await OpenSignInLinkAsync(page, SignInLink(staffToken), "workbench.html");
 
             // Documents: September's dispatch compiled from the page, the reported month in it.
             await page.GotoAsync(_app.Page("documents.html"));
@@ -292,6 +290,29 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
             AssertOnlyExpectedRefusalsLogged(watch, ImportRefusal);
         }
     }
+
+    /// <summary>
+    /// Opens an issued sign-in link as a scanned QR code does and waits until the page has moved on
+    /// to <paramref name="rolePage"/>; fails with what the page says and where it is otherwise.
+    /// The address is polled (an expect), not awaited as a navigation: the sign-in page rewrites its
+    /// address and then replaces itself, and a navigation that commits between reading the address
+    /// and starting the wait would otherwise be missed.
+    /// </summary>
+    private static async Task OpenSignInLinkAsync(IPage page, string link, string rolePage)
+    {
+        await page.GotoAsync(link);
+        try
+        {
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/api/app/" + System.Text.RegularExpressions.Regex.Escape(rolePage) + "$"));
+        }
+        catch (PlaywrightException)
+        {
+            var said = await page.Locator("#status").AllInnerTextsAsync();
+            Assert.Fail($"The sign-in link did not lead to {rolePage}; the page is {page.Url} and says: {string.Join(" ", said)}");
+        }
+    }
+
+    private static string SignInLink(IssuedToken issued) => issued.Answer.GetProperty("signInUrl").GetString()!;
 
     /// <summary>A requirement's card on the clerk's form (a region named by its heading, e.g. "FW-2 …").</summary>
     private static ILocator Requirement(IPage page, string id) =>
