@@ -133,18 +133,10 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
         await PageTools.AxeAsync(staff, output);
         output.WriteLine(await PageTools.ScreenshotAsync(staff, "workbench-desktop"));
 
-        // Evidence links are signed with the app's clock and checked by storage against its own.
-        _app.ClockToStorageTime();
         await staff.GetByRole(AriaRole.Link, new() { Name = Community, Exact = true }).ClickAsync();
         await staff.WaitForURLAsync("**/api/app/assignment.html?id=*");
-        var download = staff.GetByRole(AriaRole.Link, new() { Name = "下载 公约公示.png" });
-        await Expect(download).ToBeVisibleAsync();
-        Assert.Equal("noreferrer noopener", await download.GetAttributeAsync("rel"));
-        var href = await download.GetAttributeAsync("href");
-        var fetched = await staffContext.APIRequest.GetAsync(href!);
-        Assert.Equal(200, fetched.Status);
-        Assert.Equal(photoA, await fetched.BodyAsync());
-
+        await Expect(staff.GetByRole(AriaRole.Img, new() { Name = "公约公示.png" })).ToBeVisibleAsync();
+        await Expect(staff.GetByRole(AriaRole.Img, new() { Name = "议事会.png" })).ToBeVisibleAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "查看9月报告" }).ClickAsync();
         await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "2026年9月月度进展" })).ToBeVisibleAsync();
         await PageTools.AxeAsync(staff, output);
@@ -153,6 +145,21 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
         await staff.GetByRole(AriaRole.Button, new() { Name = "退回修改" }).ClickAsync();
         await Expect(staff.Locator("#report")).ToContainTextAsync("已退回2026年9月第 1 版");
         await Expect(staff.Locator("#months")).ToContainTextAsync($"退回原因：{ReturnReason}");
+
+        // Each photo through its download link, bytes as uploaded. The links are signed with the
+        // app's clock and checked by storage against its own, so the app's clock moves to storage's
+        // first (after the pictures above, which show only the fixed clock's dates).
+        _app.ClockToStorageTime();
+        await staff.ReloadAsync();
+        foreach (var (name, bytes) in new[] { ("公约公示.png", photoA), ("议事会.png", photoB) })
+        {
+            var download = staff.GetByRole(AriaRole.Link, new() { Name = $"下载 {name}" });
+            await Expect(download).ToBeVisibleAsync();
+            Assert.Equal("noreferrer noopener", await download.GetAttributeAsync("rel"));
+            var fetched = await staffContext.APIRequest.GetAsync((await download.GetAttributeAsync("href"))!);
+            Assert.Equal(200, fetched.Status);
+            Assert.Equal(bytes, await fetched.BodyAsync());
+        }
         AssertOnlyExpectedRefusalsLogged(staffWatch, NoEvaluationYet);
 
         // 4. The clerk reloads: the month is returned with the reason, the form opens it, version 2 clears it.
