@@ -102,6 +102,9 @@ if (Array.isArray(existing) && existing.length > 0) {
 
 console.log(`
 The app is running.
+  Workbench:    ${baseUrl}/api/app/sign-in.html#token=${encodeURIComponent(staffToken)}
+                (opens the bureau's workbench 工作台 signed in as local staff; clerks sign in with the
+                 link or QR code staff issue for their unit on the 令牌 page)
   API:          ${baseUrl}/api
   Health:       ${baseUrl}/api/health
   Assignments:  ${baseUrl}/api/programmes/2023/assignments

@@ -55,6 +55,8 @@ public static class GovernanceServices
         services.AddSingleton<ReportService>();
         services.AddSingleton<ReportSideEffects>();
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<ReportSideEffects>());
+        services.AddSingleton<ReportReturnSideEffects>();
+        services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<ReportReturnSideEffects>());
         services.AddSingleton<EvaluationSideEffects>();
         services.AddSingleton<IOutboxHandler>(sp => sp.GetRequiredService<EvaluationSideEffects>());
         services.AddSingleton<Outbox>();
@@ -83,6 +85,7 @@ public static class GovernanceServices
         services.AddSingleton<ReminderService>();
         services.AddSingleton<DeadlineWarningService>();
         services.AddSingleton<Standing.StandingReader>();
+        services.AddSingleton<Standing.TrendService>();
         services.AddSingleton<Standing.StandingSummaryStore>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<DispatchService>();

@@ -17,6 +17,9 @@ public static class FunctionsServices
         services.AddSingleton<Api>();
         services.AddSingleton<RequestForms>();
         services.AddSingleton<PageFiles>();
+        services.AddSingleton<SignInLinks>();
+        services.AddSingleton<KnownRoutes>();
+        services.AddOptions<PublicPagesOptions>().Bind(configuration.GetSection(PublicPagesOptions.Section));
         services.AddOptions<RequestLimits>().Bind(configuration.GetSection(RequestLimits.Section));
         // Evidence files are streamed, not buffered, so the body limit can follow the file limit
         // (plus room for the multipart framing) instead of Kestrel's 30 MB default.

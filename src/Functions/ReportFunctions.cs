@@ -17,6 +17,12 @@ public sealed class ReportFunctions(Api api, RequestForms forms, ReportService r
             return new ApiResponse(result.Status, result.Report);
         }, RequestForms.IsMultipart(req) ? BodyKind.Files : BodyKind.Fields);
 
+    /// <summary>The same as the PUT for what a form can send (POST, urlencoded or multipart with files).</summary>
+    [Function("PostReport")]
+    public Task<IActionResult> Post(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "assignments/{id}/reports/{period}")] HttpRequest req, string id, string period) =>
+        Submit(req, id, period);
+
     [Function("GetReport")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assignments/{id}/reports/{period}")] HttpRequest req, string id, string period) =>

@@ -6,13 +6,19 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Governance.Functions;
 
-public sealed class TokenFunctions(Api api, RequestForms forms, TokenService tokens)
+public sealed class TokenFunctions(Api api, RequestForms forms, TokenService tokens, SignInLinks links)
 {
+    /// <summary>Issues a token; the answer carries its sign-in link (token in the fragment) and that link's QR code.</summary>
     [Function("IssueToken")]
     public Task<IActionResult> Issue(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tokens")] HttpRequest req) =>
         api.Authorized(req, async (caller, ct) =>
-            ApiResponse.Created(await tokens.IssueAsync(caller, forms.ReadJson(req, "invalid_token_request", "令牌申请有误"), ct)));
+            ApiResponse.Created(links.For(req, await tokens.IssueAsync(caller, forms.ReadJson(req, "invalid_token_request", "令牌申请有误"), ct))));
+
+    [Function("ListTokens")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tokens")] HttpRequest req) =>
+        api.Authorized(req, async (caller, ct) => ApiResponse.Ok(await tokens.ListAsync(caller, PageQuery.Of(req), ct)));
 
     [Function("GetSession")]
     public Task<IActionResult> Session(

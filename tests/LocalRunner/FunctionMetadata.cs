@@ -39,7 +39,7 @@ public static class FunctionMetadata
                 b.GetProperty("name").GetString()!,
                 b.GetProperty("type").GetString()!,
                 b.TryGetProperty("direction", out var d) ? d.GetString()! : "In",
-                b.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(x => x.GetString()!.ToUpperInvariant()).ToList() : [],
+                b.TryGetProperty("methods", out var m) && m.ValueKind == JsonValueKind.Array ? m.EnumerateArray().Select(x => x.GetString()!.ToUpperInvariant()).ToList() : [],
                 b.TryGetProperty("route", out var r) ? r.GetString() : null,
                 b.TryGetProperty("schedule", out var s) ? s.GetString() : null,
                 b.TryGetProperty("authLevel", out var a) ? a.GetString() : null)).ToList())).ToList();

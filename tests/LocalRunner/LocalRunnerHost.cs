@@ -76,26 +76,33 @@ public static partial class LocalRunnerHost
         var keys = FunctionKeys.From(builder.Configuration, http);
 
         var app = builder.Build();
-        // One endpoint per route template, choosing the function by method: the host's router has no
-        // "405", a path whose template exists but not for this method is simply not found.
-        foreach (var group in http.GroupBy(f => f.Function.HttpTrigger!.Route ?? f.Function.Name, StringComparer.OrdinalIgnoreCase))
+        // One endpoint per function, with its methods, so routing picks as the host does: a path
+        // whose routes do not take this method falls through to a route that does (the app's
+        // catch-all answers 405/404 itself), else to the fallback below.
+        foreach (var function in http)
         {
-            var route = "/" + string.Join('/', new[] { host.RoutePrefix, group.Key }.Where(s => !string.IsNullOrEmpty(s)));
-            var candidates = group.ToList();
-            app.Map(route, (RequestDelegate)(context => ServeAsync(context, candidates, keys)));
+            var route = "/" + string.Join('/', new[] { host.RoutePrefix, function.Function.HttpTrigger!.Route ?? function.Function.Name }.Where(s => !string.IsNullOrEmpty(s)));
+            var handler = (RequestDelegate)(context => ServeAsync(context, function, keys));
+            if (function.Methods.Count == 0)
+            {
+                app.Map(route, handler);
+            }
+            else
+            {
+                app.MapMethods(route, function.Methods, handler);
+            }
         }
+        // What no function takes: the host's router answers 404 with an empty body (never ASP.NET's 405).
+        app.MapFallback("{*path}", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
         return app;
     }
 
-    private static async Task ServeAsync(HttpContext context, IReadOnlyList<HttpFunction> candidates, FunctionKeys keys)
+    private static async Task ServeAsync(HttpContext context, HttpFunction target, FunctionKeys keys)
     {
-        var method = context.Request.Method;
-        var target = candidates.FirstOrDefault(f => f.Methods.Count == 0 || f.Methods.Contains(method, StringComparer.OrdinalIgnoreCase));
-        if (target is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
         if (!keys.Admits(context.Request, target.AuthLevel))
         {
             // The host's refusal: 401 with an empty body.

@@ -13,6 +13,7 @@ public sealed class AssignmentService(
     AssignmentStore store,
     StandingReader standing,
     IOptions<ScheduleOptions> schedule,
+    IOptions<Rules.RuleThresholds> thresholds,
     TimeProvider clock)
 {
     /// <summary>One page of the year's assignments: staff see all, a unit its own.</summary>
@@ -28,24 +29,31 @@ public sealed class AssignmentService(
     {
         var assignment = await store.GetAsync(id, ct);
         caller.EnsureUnit(assignment.Unit);
-        var now = await standing.OfAsync(assignment, clock.GetUtcNow(), ct);
-        return AssignmentView.Of(now, Months(assignment, now.Reports));
+        var now = clock.GetUtcNow();
+        return AssignmentView.Of((await standing.InputsAsync(assignment, Earliest(assignment, now), ct)).Timeline(now, schedule.Value, thresholds.Value));
     }
 
-    private List<MonthState> Months(Assignment a, IReadOnlyList<MonthlyReport> monthly)
+    /// <summary>
+    /// GET /programmes/{year}/standing: one page of the year's assignments, each as <see cref="GetAsync"/>
+    /// answers it, read from the year's running summary (no request per assignment). Staff see all and
+    /// may filter by <paramref name="unit"/>; a unit sees its own.
+    /// </summary>
+    public async Task<Page<AssignmentView>> StandingAsync(Caller caller, string yearText, string? unit, PageRequest page, CancellationToken ct)
     {
-        var now = BeijingTime.Now(clock);
-        var byPeriod = monthly.ToDictionary(r => r.Period, StringComparer.Ordinal);
-        var current = MonthPeriod.Of(BeijingTime.Today(clock));
-        var months = new List<MonthState>();
-        for (var m = ReportingPeriods.First(a); m <= ReportingPeriods.Last(a) && m <= current; m = m.Next())
-        {
-            var due = DueDates.ReportDueDay(m, schedule.Value);
-            var state = byPeriod.TryGetValue(m.ToString(), out var report) ? report.FirstTimeliness
-                : now >= DueDates.ReportDueEnd(m, schedule.Value) ? Timeliness.Missing
-                : Timeliness.NotYetDue;
-            months.Add(new MonthState(m.ToString(), due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), state));
-        }
-        return months;
+        ArgumentNullException.ThrowIfNull(caller);
+        var year = AllocationImportService.ParseYear(yearText, clock);
+        var filter = caller.IsStaff ? (string.IsNullOrWhiteSpace(unit) ? null : unit.Trim()) : caller.Unit;
+        var found = await store.PageAsync(year, filter, page, ct);
+        var now = clock.GetUtcNow();
+        var earliest = found.Items.Count == 0 ? now : found.Items.Min(a => Earliest(a, now));
+        var inputs = await standing.InputsAsync(found.Items, earliest, ct);
+        return new Page<AssignmentView>(inputs.Select(i => AssignmentView.Of(i.Timeline(now, schedule.Value, thresholds.Value))).ToList(), found.Continuation);
+    }
+
+    // The earliest moment a timeline computes a standing at: the end of the assignment's first month, or now.
+    private static DateTimeOffset Earliest(Assignment a, DateTimeOffset now)
+    {
+        var end = BeijingTime.EndOfDay(ReportingPeriods.First(a).LastDay);
+        return end < now ? end : now;
     }
 }

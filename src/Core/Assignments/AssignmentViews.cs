@@ -54,8 +54,30 @@ public sealed record RequirementView(
         r.Verdict.Explanation, r.LastReported?.Status, r.Done);
 }
 
-/// <summary>One month of an assignment's reporting: 按时, 逾期补报, 未报, or 待报 before the due day has passed.</summary>
-public sealed record MonthState(string Period, string DueDay, string State);
+/// <summary>
+/// One month of an assignment's reporting: <paramref name="State"/> 按时, 逾期补报, 未报, 待报 before the due day
+/// has passed, or 退回待改 (<paramref name="StateCode"/> on_time, late, missing, pending, returned);
+/// <paramref name="Submittable"/> exactly when the unit's PUT for the month would be taken now;
+/// <paramref name="ReturnReason"/> while the month is returned for revision; the execution rate and the
+/// progress share as at the month's end (null until the month has ended).
+/// </summary>
+public sealed record MonthState(
+    string Period,
+    string DueDay,
+    string State,
+    string StateCode,
+    bool Submittable,
+    string? ReturnReason,
+    decimal? ExecutionRate,
+    decimal? ProgressShare)
+{
+    public static MonthState Of(MonthStanding m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return new(m.Month.ToString(), m.DueDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            m.State.Name, m.State.Code, m.Submittable, m.State.Returned?.Reason, m.AtEnd?.ExecutionRate, m.AtEnd?.ProgressShare);
+    }
+}
 
 /// <summary>
 /// One assignment in full (GET /api/assignments/{id}): its standing now — the same computation the
@@ -79,6 +101,12 @@ public sealed record AssignmentView(
     string SpendState,
     IReadOnlyList<MonthState> Months)
 {
+    public static AssignmentView Of(AssignmentTimeline timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        return Of(timeline.Now, timeline.Months.Select(MonthState.Of).ToList());
+    }
+
     public static AssignmentView Of(AssignmentStanding s, IReadOnlyList<MonthState> months) => new(
         AssignmentSummary.Of(s.Assignment),
         s.Requirements.Select(RequirementView.Of).ToList(),

@@ -6,6 +6,8 @@ using Azure.Data.Tables;
 using Governance.Core.Assignments;
 using Governance.Core.Audit;
 using Governance.Core.Input;
+using Governance.Core.Paging;
+using Governance.Core.Periods;
 using Governance.Core.Problems;
 using Governance.Core.Programme;
 using Governance.Core.Storage;
@@ -63,9 +65,23 @@ public sealed class TokenService(
     public static Session Describe(Caller caller) =>
         new(caller.TokenId, caller.IsStaff ? "staff" : "unit", caller.Unit, caller.Name);
 
-    public async Task<Caller> AuthenticateAsync(string? authorizationHeader, CancellationToken ct)
+    /// <summary>One issued token as staff see it in the list (令牌清单): never the token nor its hash.</summary>
+    public sealed record TokenSummary(
+        [property: JsonPropertyName("id")] string Id,
+        [property: JsonPropertyName("role")] string Role,
+        [property: JsonPropertyName("unit")] string? Unit,
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("issuedAt")] DateTimeOffset? IssuedAt,
+        [property: JsonPropertyName("issuedBy")] string? IssuedBy,
+        [property: JsonPropertyName("revokedAt")] DateTimeOffset? RevokedAt);
+
+    public Task<Caller> AuthenticateAsync(string? authorizationHeader, CancellationToken ct) =>
+        AuthenticateTokenAsync(BearerToken(authorizationHeader), ct);
+
+    /// <summary>The caller a token acts as, however it was presented (header or form field); null or empty is the usual 401.</summary>
+    public async Task<Caller> AuthenticateTokenAsync(string? token, CancellationToken ct)
     {
-        var presented = BearerToken(authorizationHeader) ?? throw AccessProblems.MissingToken();
+        var presented = string.IsNullOrWhiteSpace(token) ? throw AccessProblems.MissingToken() : token.Trim();
         var presentedHash = Hash(presented);
 
         if (_bootstrapHash.Value is { } bootstrap && CryptographicOperations.FixedTimeEquals(presentedHash, bootstrap))
@@ -160,6 +176,22 @@ public sealed class TokenService(
         await table.AddEntityAsync(entity, ct);
         await audit.RecordAsync(caller, "token.issue", role == "unit" ? $"为{unit}签发令牌 {id}" : $"为工作人员{displayName}签发令牌 {id}", null, ct);
         return new IssuedToken(id, token, role!, role == "unit" ? unit : null, displayName);
+    }
+
+    /// <summary>GET /tokens: every token issued, revoked ones included, a page at a time in id order.</summary>
+    public async Task<Paging.Page<TokenSummary>> ListAsync(Caller caller, PageRequest page, CancellationToken ct)
+    {
+        caller.EnsureStaff();
+        var table = await storage.TableAsync(StorageNames.TokensTable, ct);
+        return await TablePaging.ReadAsync(
+            table.QueryAsync<TableEntity>($"RowKey eq '{RowKey}'", cancellationToken: ct), page, e => new TokenSummary(
+                e.PartitionKey,
+                e.GetString("Role") ?? "",
+                e.GetString("Unit"),
+                e.GetString("Name") ?? "",
+                e.GetDateTimeOffset("IssuedAt") is { } issued ? BeijingTime.ToBeijing(issued) : null,
+                e.GetString("IssuedBy"),
+                e.GetDateTimeOffset("RevokedAt") is { } revoked ? BeijingTime.ToBeijing(revoked) : null), ct);
     }
 
     public async Task RevokeAsync(Caller caller, string id, CancellationToken ct)

@@ -39,7 +39,7 @@ public static class DispatchDocuments
                 new Number(r.ExecutionRate, r.Overspent ? XlsxStyle.PercentFlagged : XlsxStyle.Percent),
                 new Number(r.ProgressShare, XlsxStyle.Percent), new Text(r.ProgressText),
                 new Text(DispatchTexts.Excerpt(r.Progress)), new Text(DispatchTexts.Excerpt(r.Problems)), new Text(DispatchTexts.Excerpt(r.NextPlan)),
-                new Text(r.Timeliness, XlsxStyle.Centered),
+                new Text(r.StateText, XlsxStyle.Centered),
             ]);
         }
         var t = sheet.Totals;
@@ -49,7 +49,7 @@ public static class DispatchDocuments
             new Text("", XlsxStyle.TotalText), new Text("", XlsxStyle.TotalText),
             new Number(t.Allocation, XlsxStyle.TotalMoney), new Number(t.CumulativeSpend, XlsxStyle.TotalMoney), new Number(t.ExecutionRate, XlsxStyle.TotalPercent),
             new Text("", XlsxStyle.TotalText), new Text("", XlsxStyle.TotalText),
-            new Text(DispatchTexts.Counts(t.OnTime, t.Late, t.Missing), XlsxStyle.TotalText),
+            new Text(DispatchTexts.Counts(t.OnTime, t.Late, t.Missing, t.Returned), XlsxStyle.TotalText),
         };
         totals.AddRange(Enumerable.Range(0, last - 9).Select(_ => (Value)new Text("", XlsxStyle.TotalText)));
         xlsx.Add(totals);
@@ -130,12 +130,12 @@ public static class DispatchDocuments
                 .Append(r.Overspent ? "<br><span class=\"flag\">超支</span>" : "")
                 .Append("</td><td class=\"num\">").Append(e(r.ProgressShareText)).Append("</td><td>").Append(e(r.ProgressText))
                 .Append("</td><td>").Append(e(r.Progress)).Append("</td><td>").Append(e(r.Problems)).Append("</td><td>").Append(e(r.NextPlan))
-                .Append("</td><td class=\"c\">").Append(e(r.Timeliness)).Append("</td></tr>\n");
+                .Append("</td><td class=\"c\">").Append(e(r.StateText)).Append("</td></tr>\n");
         }
         var t = sheet.Totals;
         body.Append("<tr class=\"totals\"><td>").Append(DispatchTexts.Totals).Append("</td><td colspan=\"3\">").Append(e(DispatchTexts.Assignments(t.Assignments))).Append("</td><td class=\"num\">")
             .Append(DispatchTexts.Yuan(t.Allocation)).Append("</td><td class=\"num\">").Append(DispatchTexts.Yuan(t.CumulativeSpend)).Append("</td><td class=\"num\">")
-            .Append(e(t.ExecutionRateText)).Append("</td><td colspan=\"2\"></td><td colspan=\"4\">").Append(e(DispatchTexts.Counts(t.OnTime, t.Late, t.Missing))).Append("</td></tr>\n");
+            .Append(e(t.ExecutionRateText)).Append("</td><td colspan=\"2\"></td><td colspan=\"4\">").Append(e(DispatchTexts.Counts(t.OnTime, t.Late, t.Missing, t.Returned))).Append("</td></tr>\n");
         body.Append("</tbody>\n</table>\n<p class=\"note\">").Append(e(DispatchTexts.NotReported(sheet.UnitsNotReported))).Append("</p>\n");
         body.Append("<p class=\"note\">").Append(e(DispatchTexts.Note)).Append("</p>\n");
 

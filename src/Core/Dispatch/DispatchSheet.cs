@@ -18,7 +18,12 @@ public sealed record DispatchRequirement(
     string Note,
     string State);
 
-/// <summary>One row of the dispatch: one assignment active in the month, every figure from its standing at the month's end.</summary>
+/// <summary>
+/// One row of the dispatch: one assignment active in the month, every figure from its standing at the month's end.
+/// <see cref="Timeliness"/> is how the month was first reported (按时, 逾期补报) or 未报; <see cref="State"/> the
+/// month's state (<see cref="ReportingState"/>): the same, or 退回待改 while its current version is returned for
+/// revision at the time the dispatch is compiled, with <see cref="ReturnReason"/>.
+/// </summary>
 public sealed record DispatchRow(
     int Number,
     string AssignmentId,
@@ -39,7 +44,13 @@ public sealed record DispatchRow(
     string Problems,
     string NextPlan,
     string Timeliness,
-    IReadOnlyList<DispatchRequirement> Requirements);
+    IReadOnlyList<DispatchRequirement> Requirements,
+    string State,
+    string? ReturnReason)
+{
+    /// <summary>The 报送情况 cell: the month's state, with the reason while it is returned for revision.</summary>
+    public string StateText => DispatchTexts.StateCell(State ?? Timeliness, ReturnReason);
+}
 
 public sealed record DispatchTotals(
     int Assignments,
@@ -50,7 +61,11 @@ public sealed record DispatchTotals(
     int OnTime,
     int Late,
     int Missing,
-    string Text);
+    string Text)
+{
+    /// <summary>Rows whose month is returned for revision (also counted as on time or late).</summary>
+    public int Returned { get; init; }
+}
 
 /// <summary>The monthly dispatch sheet (月调度表): one row per assignment, totals, and the units that did not report.</summary>
 public sealed record DispatchSheet(
@@ -72,6 +87,8 @@ public sealed record DispatchSheet(
         {
             var report = s.ReportFor(month);
             var content = report?.Current.Content;
+            // The dispatch lists every month it covers as due: an absent report is 未报.
+            var state = ReportingState.Of(report, due: true);
             var a = s.Assignment;
             return new DispatchRow(
                 i + 1, a.Id, a.Unit, a.Community, Programme.ProgrammeNames.ChineseName(a.TaskType), a.AllocationYuan,
@@ -79,7 +96,8 @@ public sealed record DispatchSheet(
                 s.Done, s.Total, s.ProgressShare, OfficialWording.Percent(s.ProgressShare), OfficialWording.RequirementsDone(s.Done, s.Total),
                 content?.Summary ?? "", content?.Problems ?? "", content?.NextPlan ?? "",
                 report?.FirstTimeliness ?? Timeliness.Missing,
-                s.Requirements.Select(r => Requirement(r, content)).ToList());
+                s.Requirements.Select(r => Requirement(r, content)).ToList(),
+                state.Name, state.Returned?.Reason);
         }).ToList();
         var allocation = rows.Sum(r => r.Allocation);
         var spent = rows.Sum(r => r.CumulativeSpend);
@@ -88,7 +106,10 @@ public sealed record DispatchSheet(
         var late = rows.Count(r => r.Timeliness == Timeliness.Late);
         var missing = rows.Count(r => r.Timeliness == Timeliness.Missing);
         var totals = new DispatchTotals(rows.Count, allocation, spent, rate, OfficialWording.Percent(rate), onTime, late, missing,
-            DispatchTexts.TotalsText(rows.Count, allocation, spent, rate));
+            DispatchTexts.TotalsText(rows.Count, allocation, spent, rate))
+        {
+            Returned = rows.Count(r => r.ReturnReason is not null),
+        };
         var notReported = rows.Where(r => r.Timeliness == Timeliness.Missing).Select(r => r.Unit).Distinct(StringComparer.Ordinal).ToList();
         return new DispatchSheet(month.ToString(), DispatchTexts.Title(month),
             DueDates.ReportDueDay(month, schedule).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),

@@ -79,7 +79,12 @@ public static class DispatchTexts
         "说明：金额栏单位为元。完成比例为已完成的创建要求占全部创建要求的比例，与项目进展页一致。执行率后标“超支”的，累计支出已超过分配资金，仅作提示，请核实。" +
         "各项创建要求的本月填报进展见“" + RequirementsSheet + "”表。";
 
-    public static string Counts(int onTime, int late, int missing) => $"按时{onTime}　逾期补报{late}　未报{missing}";
+    public static string Counts(int onTime, int late, int missing, int returned = 0) =>
+        $"按时{onTime}　逾期补报{late}　未报{missing}" + (returned > 0 ? $"（其中退回待改{returned}）" : "");
+
+    /// <summary>The 报送情况 cell: 按时, 逾期补报, 未报, or “退回待改（原因：…）”.</summary>
+    public static string StateCell(string state, string? returnReason) =>
+        returnReason is null ? state : $"{state}（原因：{returnReason}）";
 
     public static string NotReported(IReadOnlyList<string> units) => NotReportedLabel + (units.Count == 0 ? None : string.Join("、", units));
 

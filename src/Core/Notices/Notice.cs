@@ -1,6 +1,6 @@
 namespace Governance.Core.Notices;
 
-/// <summary>The kinds of notice (通知) the programme sends: reminders, overdue, dispatch, bulletin, deadline warning, evaluation result.</summary>
+/// <summary>The kinds of notice (通知) the programme sends: reminders, overdue, dispatch, bulletin, deadline warning, evaluation result, report returned.</summary>
 public enum NoticeKind
 {
     /// <summary>催报提醒: before the due day, to units that have not reported.</summary>
@@ -20,6 +20,9 @@ public enum NoticeKind
 
     /// <summary>验收结果: an evaluation was recorded.</summary>
     EvaluationResult,
+
+    /// <summary>退回修改: staff returned a monthly report for revision.</summary>
+    ReportReturned,
 }
 
 public static class NoticeKinds
@@ -32,6 +35,7 @@ public static class NoticeKinds
         NoticeKind.Bulletin => "bulletin",
         NoticeKind.DeadlineWarning => "deadline-warning",
         NoticeKind.EvaluationResult => "evaluation-result",
+        NoticeKind.ReportReturned => "report_returned",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -43,6 +47,7 @@ public static class NoticeKinds
         NoticeKind.Bulletin => "季通报",
         NoticeKind.DeadlineWarning => "期限预警",
         NoticeKind.EvaluationResult => "验收结果",
+        NoticeKind.ReportReturned => "退回修改",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -90,7 +90,7 @@ public sealed class NoticeService(NoticeStore store)
 /// <summary>The Chinese refusals of the notice list.</summary>
 public static class NoticeMessages
 {
-    public static string UnknownKind(string text) => $"没有“{text}”这种通知，可选：reminder、overdue、dispatch、bulletin、deadline-warning、evaluation-result（或其中文名）。";
+    public static string UnknownKind(string text) => $"没有“{text}”这种通知，可选：reminder、overdue、dispatch、bulletin、deadline-warning、evaluation-result、report_returned（或其中文名）。";
 
     public static string BadPeriod(string text) => $"期间“{text}”无效，请写月份（如 2026-10）或季度（如 2026-Q3）。";
 

@@ -52,6 +52,15 @@ public static class NoticeTexts
         $"{unit}：你单位承担的{assignment}将于{Date(deadline)}到期（还有{days}天），以下创建要求尚未完成：{string.Join("、", unmet)}。" +
         $"请抓紧推进，及时报送进展和证明材料。根据{Consequences.PlanName}，{Consequences.NotCompletedClause}";
 
+    public static string ReportReturnedTitle(MonthPeriod month) => $"退回修改：{MonthlyReport(month)}";
+
+    /// <summary>“你单位承接的田园社区（城乡社区服务能力提升）项目2023年6月的月度进展已被退回修改，原因：…。请修改后重新报送。”</summary>
+    public static string ReportReturned(string community, string task, MonthPeriod month, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return $"你单位承接的{Assignment(community, task)}项目{MonthlyReport(month)}已被退回修改，原因：{reason.TrimEnd('。', '.', '！', '!')}。请修改后重新报送。";
+    }
+
     /// <summary>The group-robot markdown message (e.g. 企业微信/钉钉 群机器人).</summary>
     public static string Markdown(Notice notice) =>
         $"**{notice.Title}**\n> {notice.Text}\n\n<font color=\"comment\">东胜区民政局 · {notice.Kind.ChineseName()} · {notice.Period}</font>";

@@ -36,5 +36,21 @@ public static class ReportMessages
 
     public static string Stored(int version, string timeliness) => $"已保存第{version}版（{timeliness}）";
 
+    public const string InvalidReturnTitle = "退回修改的内容有误，未退回";
+    public const string ReturnReasonLabel = "退回原因";
+    public const int MaxReturnReason = 500;
+    public const string ReturnVersionMessage = "版本号应为正整数（如 2）";
+    public const string StaffOnlyReturnDetail = "月度进展由区民政局退回修改，请使用区民政局工作人员的令牌。";
+    public const string StaleVersionTitle = "该版本已不是当前版本";
+    public const string AlreadyReturnedTitle = "该版本已被退回";
+
+    public static string StaleVersion(int asked, int current) =>
+        $"要退回的是第{asked}版，但该月当前为第{current}版，未退回。请查看第{current}版后再决定是否退回。";
+
+    public static string AlreadyReturned(int version, string reason) => $"第{version}版已于此前被退回修改（原因：{reason}），正等待责任单位重新报送。";
+
+    public static string ReturnAudit(string unit, string community, Periods.MonthPeriod month, int version, string reason) =>
+        $"退回{unit}报送的{community}{month.ChineseName}的月度进展第{version}版，原因：{reason}";
+
     private static string Clip(string text) => Problems.FieldErrors.Echo(text);
 }

@@ -4,6 +4,8 @@ using Governance.Core.Evidence;
 using Governance.Core.Input;
 using Governance.Core.Periods;
 using Governance.Core.Problems;
+using Governance.Core.Rules;
+using Governance.Core.Standing;
 using Governance.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +16,12 @@ public sealed class ReportService(
     AssignmentStore assignments,
     ReportStore reports,
     ReportSideEffects sideEffects,
+    ReportReturnSideEffects returnEffects,
     Outbox outbox,
     EvidenceUploads evidence,
+    StandingReader standing,
     IOptions<ScheduleOptions> schedule,
+    IOptions<RuleThresholds> thresholds,
     TimeProvider clock)
 {
     private const int Attempts = 5;
@@ -31,12 +36,17 @@ public sealed class ReportService(
         string? NextPlan,
         decimal FundsSpent,
         IReadOnlyList<RequirementProgress> Progress,
-        Rules.CommunityMetrics Metrics)
+        Rules.CommunityMetrics Metrics,
+        ReturnView? Returned)
     {
         public static VersionView Of(ReportVersion v) => new(
             v.Version, BeijingTime.ToBeijing(v.ReceivedAt), v.Timeliness, v.SubmittedBy,
-            v.Content.Summary, v.Content.Problems, v.Content.NextPlan, v.Content.FundsSpent, v.Content.Progress, v.Content.Metrics);
+            v.Content.Summary, v.Content.Problems, v.Content.NextPlan, v.Content.FundsSpent, v.Content.Progress, v.Content.Metrics,
+            v.Returned is { } r ? new ReturnView(r.Reason, BeijingTime.ToBeijing(r.ReturnedAt), r.ReturnedBy) : null);
     }
+
+    /// <summary>A version returned for revision (退回修改): why, when (Beijing time) and by whom.</summary>
+    public sealed record ReturnView(string Reason, DateTimeOffset ReturnedAt, string ReturnedBy);
 
     public sealed record ReportView(
         string AssignmentId,
@@ -46,6 +56,9 @@ public sealed class ReportService(
         VersionView Current,
         IReadOnlyList<VersionView> Versions)
     {
+        /// <summary>The month's state: 按时 or 逾期补报 as first reported, or 退回待改 while the current version is returned.</summary>
+        public string MonthState => Current.Returned is null ? State : Timeliness.Returned;
+
         /// <summary>Files sent with a multipart report, stored as evidence of the month; null when none were sent.</summary>
         public IReadOnlyList<EvidenceItem>? Attachments { get; init; }
     }
@@ -155,6 +168,171 @@ public sealed class ReportService(
             return new SubmitResult(version.Version == 1 ? 201 : 200, false, answer);
         }
         throw new ProblemException(409, "report_conflict", ReportMessages.ConflictTitle, ReportMessages.ConflictDetail);
+    }
+
+    /// <summary>
+    /// POST …/reports/{period}/preview: the assignment as it would stand were this report the month's current
+    /// version — checked exactly as the PUT checks it (caller, period, fields), computed by the one standing
+    /// computation — writing nothing. File parts of a multipart body are read past and ignored.
+    /// </summary>
+    public async Task<AssignmentView> PreviewAsync(Caller caller, string assignmentId, string periodText, IncomingForm form, CancellationToken ct)
+    {
+        var (assignment, month) = await AuthorizeAsync(caller, assignmentId, periodText, ct);
+        var errors = new FieldErrors();
+        IReadOnlyDictionary<string, string> fields;
+        if (form.Format == FormFormat.Multipart)
+        {
+            while (await form.NextFileAsync(ct) is { } file)
+            {
+                await file.Content.CopyToAsync(Stream.Null, ct);
+            }
+            fields = form.Fields;
+        }
+        else
+        {
+            fields = await ReadFieldsAsync(form, errors, ct);
+        }
+        var content = ReportFields.Parse(fields, assignment.TaskType, errors);
+        errors.ThrowIfAny("invalid_report", ReportMessages.InvalidTitle);
+
+        var now = clock.GetUtcNow();
+        var first = BeijingTime.EndOfDay(ReportingPeriods.First(assignment).LastDay);
+        var inputs = await standing.InputsAsync(assignment, first < now ? first : now, ct);
+        var stored = inputs.Reports.FirstOrDefault(r => r.Period == month.ToString());
+        var hash = content.ContentHash();
+        // What the PUT would store: nothing new for the same content (the month stays as it is, returned
+        // or not), else the next version, received now.
+        var candidate = stored is not null && stored.Current.ContentHash == hash ? stored : new MonthlyReport(
+            new ReportVersion(assignment.Id, month.ToString(), (stored?.Current.Version ?? 0) + 1, now,
+                Timeliness.Of(month, now, schedule.Value), caller.Label, hash, content),
+            stored?.FirstReceivedAt ?? now, stored?.FirstTimeliness ?? Timeliness.Of(month, now, schedule.Value));
+        return AssignmentView.Of(inputs.With(candidate).Timeline(now, schedule.Value, thresholds.Value));
+    }
+
+    /// <summary>
+    /// POST …/reports/{period}/return (staff): returns the month's current version for revision (退回修改) with a
+    /// reason. The return is stored on the version's rows in one transaction guarded by the current row's
+    /// ETag (a version that is no longer current is never returned); the month index, the summary, the audit
+    /// entry and the notice follow through the outbox. A new version clears it.
+    /// </summary>
+    public async Task<ReportView> ReturnAsync(Caller caller, string assignmentId, string periodText, IncomingForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureStaff();
+        var assignment = await assignments.GetAsync(assignmentId, ct);
+        var period = ReportingPeriods.Validate(assignment, periodText, clock);
+        var (reason, asked) = await ReadReturnAsync(form, ct);
+
+        var stored = await reports.FindCurrentAsync(assignment.Id, period.ToString(), ct)
+            ?? throw new ProblemException(404, "report_not_found", "该月尚未填报", $"{assignment.Community}{period.ChineseName}尚无月度进展，无可退回。");
+        CheckReturnable(stored.Report, asked);
+        var returned = new ReturnRecord(reason, clock.GetUtcNow(), caller.Label);
+        var version = stored.Report.Current with { Returned = returned };
+        var intent = ReportReturnSideEffects.Intent(version, returned, caller.TokenId);
+        await outbox.AddAsync(intent, ct);
+        if (!await reports.TryReturnAsync(stored, returned, ct))
+        {
+            await outbox.RemoveAsync(intent, ct);
+            // Another request moved the month first: a new version (stale) or a colleague's return.
+            var now = await reports.FindCurrentAsync(assignment.Id, period.ToString(), ct);
+            CheckReturnable(now!.Report, stored.Report.Current.Version);
+            throw new ProblemException(409, "report_conflict", ReportMessages.ConflictTitle, ReportMessages.ConflictDetail);
+        }
+        var report = stored.Report with { Current = version };
+        await outbox.DeliverAsync(intent, () => returnEffects.ApplyAsync(assignment, report, version, caller.TokenId, ct), ct);
+        return await ViewAsync(report, ct);
+    }
+
+    private static void CheckReturnable(MonthlyReport current, int? asked)
+    {
+        if (asked is { } v && v != current.Current.Version)
+        {
+            throw new ProblemException(409, "stale_version", ReportMessages.StaleVersionTitle, ReportMessages.StaleVersion(v, current.Current.Version));
+        }
+        if (current.Current.Returned is { } r)
+        {
+            throw new ProblemException(409, "already_returned", ReportMessages.AlreadyReturnedTitle, ReportMessages.AlreadyReturned(current.Current.Version, r.Reason));
+        }
+    }
+
+    // The return's body: {"reason": "...", "version": 2} as JSON, or the same fields as a form.
+    private static async Task<(string Reason, int? Version)> ReadReturnAsync(IncomingForm form, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        string? reasonText = null, versionText = null;
+        if (form.Format == FormFormat.Json)
+        {
+            await form.ReadToEndAsync(ct);
+            var root = form.Json!.Value;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                errors.Add("body", "请求内容应为一个JSON对象");
+            }
+            else
+            {
+                foreach (var p in root.EnumerateObject())
+                {
+                    switch (p.Name, p.Value.ValueKind)
+                    {
+                        case ("reason", System.Text.Json.JsonValueKind.String):
+                            reasonText = p.Value.GetString();
+                            break;
+                        case ("version", System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.String):
+                            versionText = p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
+                            break;
+                        case ("reason" or "version", System.Text.Json.JsonValueKind.Null):
+                            break;
+                        case ("reason", _):
+                            errors.Add("reason", ReportMessages.NotAnObject("reason"));
+                            break;
+                        case ("version", _):
+                            errors.Add("version", ReportMessages.ReturnVersionMessage);
+                            break;
+                        default:
+                            errors.Add(p.Name, ReportMessages.UnknownField(p.Name));
+                            break;
+                    }
+                }
+            }
+        }
+        else if (form.Format is FormFormat.UrlEncoded or FormFormat.Multipart)
+        {
+            while (await form.NextFileAsync(ct) is { } file)
+            {
+                await file.Content.CopyToAsync(Stream.Null, ct);
+            }
+            reasonText = form.Fields.GetValueOrDefault("reason");
+            versionText = form.Fields.GetValueOrDefault("version");
+        }
+        else
+        {
+            throw new ProblemException(415, "unsupported_media_type", "不支持的内容类型",
+                $"退回修改请以 application/json、application/x-www-form-urlencoded 或 multipart/form-data 提交，收到“{FieldErrors.Echo(form.ContentType)}”。");
+        }
+        var reason = reasonText?.Trim() ?? "";
+        if (reason.Length == 0)
+        {
+            errors.Add("reason", ReportMessages.Required(ReportMessages.ReturnReasonLabel));
+        }
+        else if (reason.Length > ReportMessages.MaxReturnReason)
+        {
+            errors.Add("reason", ReportMessages.TooLong(ReportMessages.ReturnReasonLabel, ReportMessages.MaxReturnReason));
+        }
+        TextPolicy.Check("reason", reason, errors);
+        int? version = null;
+        if (!string.IsNullOrWhiteSpace(versionText))
+        {
+            if (int.TryParse(versionText.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 1)
+            {
+                version = v;
+            }
+            else
+            {
+                errors.Add("version", ReportMessages.ReturnVersionMessage);
+            }
+        }
+        errors.ThrowIfAny("invalid_return", ReportMessages.InvalidReturnTitle);
+        return (reason, version);
     }
 
     public async Task<ReportView> GetAsync(Caller caller, string assignmentId, string periodText, CancellationToken ct)

@@ -170,11 +170,11 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
             TableEntity? indexed = null;
             if (read)
             {
-                var found = await table.GetEntityIfExistsAsync<TableEntity>(report.Period, report.Current.AssignmentId, ["Version"], ct);
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(report.Period, report.Current.AssignmentId, ["Version", "ReturnedAt"], ct);
                 indexed = found.HasValue ? found.Value : null;
             }
             read = true;
-            if (indexed is not null && (indexed.GetInt32("Version") ?? 0) >= report.Current.Version)
+            if (indexed is not null && IndexOrder(indexed.GetInt32("Version") ?? 0, indexed.GetDateTimeOffset("ReturnedAt") is not null) >= IndexOrder(report.Current.Version, report.IsReturned))
             {
                 return;
             }
@@ -185,6 +185,42 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
             // Another version's index write landed between the read and this write: read again.
         }
         throw new InvalidOperationException($"The month index of {report.Current.AssignmentId} {report.Period} kept moving; left to the outbox.");
+    }
+
+    // A version moves forward, and so does a return of the same version (a version is returned at most
+    // once and never un-returned): version 2 < version 2 returned < version 3.
+    private static long IndexOrder(int version, bool returned) => (long)version * 2 + (returned ? 1 : 0);
+
+    /// <summary>
+    /// Marks the month's current version returned for revision (退回修改), on both its current row and its
+    /// version row, in one partition transaction guarded by the current row's ETag: a new version that
+    /// lands first makes this fail (false), so a return never lands on a version that is no longer current.
+    /// </summary>
+    public async Task<bool> TryReturnAsync(Stored current, ReturnRecord returned, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(returned);
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var v = current.Report.Current;
+        TableEntity Columns(string rowKey) => new(v.AssignmentId, rowKey)
+        {
+            ["ReturnedReason"] = returned.Reason,
+            ["ReturnedAt"] = returned.ReturnedAt,
+            ["ReturnedBy"] = returned.ReturnedBy,
+        };
+        try
+        {
+            await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, Columns(v.Period), current.ETag),
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, Columns(VersionKey(v.Period, v.Version)), ETag.All),
+            ], ct);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
     }
 
     /// <summary>A month's current reports across assignments: one partition of ReportsByMonth.</summary>
@@ -234,8 +270,14 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
             ["FundsSpent"] = EntityValues.Money(v.Content.FundsSpent),
             ["FirstReceivedAt"] = report.FirstReceivedAt,
             ["FirstTimeliness"] = report.FirstTimeliness,
+            ["ReturnedReason"] = v.Returned?.Reason,
+            ["ReturnedAt"] = v.Returned?.ReturnedAt,
+            ["ReturnedBy"] = v.Returned?.ReturnedBy,
         };
     }
+
+    private static ReturnRecord? ToReturn(TableEntity e) =>
+        e.GetDateTimeOffset("ReturnedAt") is { } at ? new ReturnRecord(e.GetString("ReturnedReason") ?? "", at, e.GetString("ReturnedBy") ?? "") : null;
 
     private static ReportVersion ToVersion(TableEntity e) => new(
         e.GetString("AssignmentId")!,
@@ -245,7 +287,8 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
         e.GetString("Timeliness")!,
         e.GetString("SubmittedBy") ?? "",
         e.GetString("ContentHash")!,
-        MonthlyReportContent.FromJson(e.GetString("Content")!));
+        MonthlyReportContent.FromJson(e.GetString("Content")!),
+        ToReturn(e));
 
     private static MonthlyReport ToReport(TableEntity e) =>
         new(ToVersion(e), e.GetDateTimeOffset("FirstReceivedAt") ?? default, e.GetString("FirstTimeliness")!);

@@ -30,13 +30,52 @@ public sealed class StandingReader(
     IOptions<JobOptions> jobs)
 {
     /// <summary>One assignment's standing at <paramref name="at"/>.</summary>
-    public async Task<AssignmentStanding> OfAsync(Assignment assignment, DateTimeOffset at, CancellationToken ct)
+    public async Task<AssignmentStanding> OfAsync(Assignment assignment, DateTimeOffset at, CancellationToken ct) =>
+        (await InputsAsync(assignment, at, ct)).At(at, thresholds.Value);
+
+    /// <summary>
+    /// What one assignment's standing is computed from, read from its own partitions (Reports current rows,
+    /// Evidence, Evaluations): enough for any moment from <paramref name="earliest"/> on.
+    /// </summary>
+    public async Task<StandingInputs> InputsAsync(Assignment assignment, DateTimeOffset earliest, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var monthly = reports.ListCurrentAsync(assignment.Id, ct);
         var files = evidence.ListAsync(assignment.Id, ct);
-        var evaluated = EvaluationsAsync(assignment.Id, (await evaluations.FindCurrentAsync(assignment.Id, ct))?.Record, at, ct);
-        return Standings.Compute(assignment, await monthly, await files, await evaluated, at, thresholds.Value);
+        var evaluated = EvaluationsAsync(assignment.Id, (await evaluations.FindCurrentAsync(assignment.Id, ct))?.Record, earliest, ct);
+        return new StandingInputs(assignment, await monthly, Standings.EvidenceSince(await files), await evaluated);
+    }
+
+    /// <summary>
+    /// The inputs of many assignments (a page of a year's list) with no request per assignment: the
+    /// StandingSummaries partitions of their years, whole rows (every month as the summary keeps it).
+    /// Enough for any moment from <paramref name="earliest"/> on.
+    /// </summary>
+    public async Task<IReadOnlyList<StandingInputs>> InputsAsync(IReadOnlyList<Assignment> page, DateTimeOffset earliest, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (page.Count == 0)
+        {
+            return [];
+        }
+        // A report or a return stored by a request that died before its side effects must count.
+        await outbox.DeliverPendingAsync(null, ct);
+        var stored = await summaries.ReadAsync(page.Select(a => StandingSummaryStore.PartitionOf(a.Id)), null, ct);
+        return await Task.WhenAll(page.Select(async a =>
+        {
+            var summary = stored.GetValueOrDefault(a.Id);
+            var history = summary is { HasReports: true, Reports: { } months } ? months : await HealReportsAsync(a.Id, ct);
+            return await CompleteAsync(a, history, summary, earliest, ct);
+        }));
+    }
+
+    // Evidence and the evaluations from the summary (healed when a part is missing or unconfirmed).
+    private async Task<StandingInputs> CompleteAsync(Assignment a, IReadOnlyList<MonthlyReport> counted, StandingSummaryStore.Summary? summary, DateTimeOffset earliest, CancellationToken ct)
+    {
+        var since = await EvidenceSinceAsync(a.Id, summary?.Evidence, ct);
+        var current = summary?.EvaluationVersion is null ? await HealEvaluationAsync(a.Id, ct) : summary.Evaluation;
+        var evaluated = await EvaluationsAsync(a.Id, current, earliest, ct);
+        return new StandingInputs(a, counted, since, evaluated);
     }
 
     /// <summary>
@@ -46,7 +85,28 @@ public sealed class StandingReader(
     /// most one report standing for all earlier months together (<see cref="StandingSummaryStore.ToReport"/>:
     /// spend to date, latest figures and progress) — what the standing needs, not each earlier month.
     /// </summary>
-    public async Task<IReadOnlyList<AssignmentStanding>> ActiveAsync(MonthPeriod first, MonthPeriod last, DateTimeOffset at, CancellationToken ct)
+    public async Task<IReadOnlyList<AssignmentStanding>> ActiveAsync(MonthPeriod first, MonthPeriod last, DateTimeOffset at, CancellationToken ct) =>
+        (await ActiveInputsAsync(first, last, at, ct)).Select(i => i.At(at, thresholds.Value)).ToList();
+
+    /// <summary>
+    /// For each month of [<paramref name="first"/>, <paramref name="last"/>], the standing at the month's
+    /// last moment of every assignment active in it (of every programme year that can be active, in the
+    /// programme's order): what <see cref="ActiveAsync"/> answers month by month, read once.
+    /// </summary>
+    public async Task<IReadOnlyList<(MonthPeriod Month, IReadOnlyList<AssignmentStanding> Standings)>> MonthEndsAsync(MonthPeriod first, MonthPeriod last, CancellationToken ct)
+    {
+        var inputs = await ActiveInputsAsync(first, last, BeijingTime.EndOfDay(first.LastDay), ct);
+        var months = new List<(MonthPeriod, IReadOnlyList<AssignmentStanding>)>();
+        for (var m = first; m <= last; m = m.Next())
+        {
+            var end = BeijingTime.EndOfDay(m.LastDay);
+            var month = m;
+            months.Add((m, inputs.Where(i => ReportingPeriods.IsActiveIn(i.Assignment, month)).Select(i => i.At(end, thresholds.Value)).ToList()));
+        }
+        return months;
+    }
+
+    private async Task<IReadOnlyList<StandingInputs>> ActiveInputsAsync(MonthPeriod first, MonthPeriod last, DateTimeOffset earliest, CancellationToken ct)
     {
         // The assignments are read while the outbox is delivered; the months and the summaries after it.
         var reading = ActiveAssignmentsAsync(first, last, ct);
@@ -73,7 +133,7 @@ public sealed class StandingReader(
             .GroupBy(r => r.Current.AssignmentId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var firstPeriod = first.ToString();
-        var rows = await Task.WhenAll(active.Select(async a =>
+        return await Task.WhenAll(active.Select(async a =>
         {
             var summary = stored.GetValueOrDefault(a.Id);
             // The months before the range from the summary, taken together as one report (its snapshot);
@@ -82,13 +142,10 @@ public sealed class StandingReader(
                 ? summary.Earlier is { } earlier ? [earlier] : []
                 : await HealReportsAsync(a.Id, ct);
             var counted = history.Where(r => string.CompareOrdinal(r.Period, firstPeriod) < 0)
-                .Concat(inRange.GetValueOrDefault(a.Id) ?? []);
-            var since = await EvidenceSinceAsync(a.Id, summary?.Evidence, ct);
-            var current = summary?.EvaluationVersion is null ? await HealEvaluationAsync(a.Id, ct) : summary.Evaluation;
-            var evaluated = await EvaluationsAsync(a.Id, current, at, ct);
-            return Standings.Compute(a, counted, since, evaluated, at, thresholds.Value);
+                .Concat(inRange.GetValueOrDefault(a.Id) ?? [])
+                .ToList();
+            return await CompleteAsync(a, counted, summary, earliest, ct);
         }));
-        return rows;
     }
 
     /// <summary>Assignments active in some month of the range, across the programme years that can reach it.</summary>

@@ -18,9 +18,9 @@ namespace Governance.Core.Standing;
 /// part) and each only ever moving forward, so a re-delivery or a late writer never moves one back:
 /// <list type="bullet">
 /// <item>reports (<c>Revision</c>, <c>SpentToDate</c>, <c>Months</c>): each month's current version reduced to
-/// what the standing needs (spend, figures, progress, timeliness), rebuilt from the Reports partition's
-/// current rows after every version and written only when its <c>Revision</c> (the sum of the months'
-/// version numbers, which every accepted version raises by exactly one) is higher than the stored one.
+/// what the standing needs (spend, figures, progress, timeliness, a return for revision), rebuilt from the Reports
+/// partition's current rows after every version and every return, and written only when its <c>Revision</c>
+/// (<see cref="Revision"/>, which every accepted version and every return raises) is higher than the stored one.
 /// A write lost to a crash is redone by the report's Outbox intent, exactly as the month index is.</item>
 /// <item>evaluation (<c>EvaluationVersion</c> and the evaluation's columns prefixed <c>Ev</c>): the evaluation
 /// in force, forward only by version; written by the evaluation's side effects (Outbox-healed too);
@@ -47,7 +47,7 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
     public sealed record Month(
         string Period, int Version, DateTimeOffset ReceivedAt, string Timeliness, string ContentHash,
         DateTimeOffset FirstReceivedAt, string FirstTimeliness, decimal FundsSpent,
-        IReadOnlyList<RequirementProgress> Progress, CommunityMetrics Metrics);
+        IReadOnlyList<RequirementProgress> Progress, CommunityMetrics Metrics, ReturnRecord? Returned = null);
 
     /// <summary>
     /// The months up to and including one calendar month taken together: spend to date, each figure at
@@ -75,8 +75,12 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
         return dash > 0 ? assignmentId[..dash] : assignmentId;
     }
 
-    /// <summary>The revision of a set of current months: the sum of their versions, raised by one by every accepted version.</summary>
-    public static long Revision(IEnumerable<MonthlyReport> current) => current.Sum(r => (long)r.Current.Version);
+    /// <summary>
+    /// The revision of a set of current months: twice the sum of their versions plus one per month whose
+    /// current version is returned for revision (退回修改), so every accepted version and every return raises it
+    /// (a return by one, the next version of that month by one more, as it clears the return).
+    /// </summary>
+    public static long Revision(IEnumerable<MonthlyReport> current) => current.Sum(r => 2L * r.Current.Version + (r.IsReturned ? 1 : 0));
 
     /// <summary>
     /// Every summary of the given programme years: one partition query each. With <paramref name="before"/>,
@@ -189,7 +193,8 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
         var ordered = current.OrderBy(r => r.Period, StringComparer.Ordinal).ToList();
         var months = ordered.Select(r => new Month(
             r.Period, r.Current.Version, r.Current.ReceivedAt, r.Current.Timeliness, r.Current.ContentHash,
-            r.FirstReceivedAt, r.FirstTimeliness, r.Current.Content.FundsSpent, r.Current.Content.Progress, r.Current.Content.Metrics)).ToList();
+            r.FirstReceivedAt, r.FirstTimeliness, r.Current.Content.FundsSpent, r.Current.Content.Progress, r.Current.Content.Metrics,
+            r.Current.Returned)).ToList();
         var entity = new TableEntity(PartitionOf(assignmentId), assignmentId)
         {
             ["Revision"] = Revision(current),
@@ -378,7 +383,7 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
         var months = JsonSerializer.Deserialize<List<Month>>(e.GetString("Months") ?? "[]", Json.Options) ?? [];
         return months.Select(m => new MonthlyReport(
             new ReportVersion(assignmentId, m.Period, m.Version, m.ReceivedAt, m.Timeliness, "", m.ContentHash,
-                new MonthlyReportContent("", null, null, m.FundsSpent, m.Progress, m.Metrics)),
+                new MonthlyReportContent("", null, null, m.FundsSpent, m.Progress, m.Metrics), m.Returned),
             m.FirstReceivedAt, m.FirstTimeliness)).ToList();
     }
 

@@ -17,15 +17,41 @@ namespace Governance.Functions.Http;
 /// problem+json, storage outages into 503 with Retry-After, and anything else into a 500 that
 /// carries no stack trace.
 /// </summary>
-public sealed class Api(TokenService tokens, IOptions<RequestLimits> limits, ILogger<Api> log)
+public sealed class Api(TokenService tokens, RequestForms forms, PageFiles pages, IOptions<RequestLimits> limits, ILogger<Api> log)
 {
+    /// <summary>
+    /// A route that takes a token. The token comes from the <c>Authorization: Bearer</c> header, else
+    /// (a POST of an HTML form, which cannot set headers) from the form field <c>access_token</c>
+    /// before any file part; a token in the query string is refused. When the client prefers HTML (a
+    /// browser after a form submit) the answer is a short Chinese page (<see cref="FormAnswer"/>).
+    /// </summary>
     /// <param name="body">The route's body limit; every route without files gets the small one.</param>
-    public Task<IActionResult> Authorized(HttpRequest req, Func<Caller, CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields) =>
-        Anonymous(req, async ct =>
+    public async Task<IActionResult> Authorized(HttpRequest req, Func<Caller, CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields)
+    {
+        var result = await Anonymous(req, async ct =>
         {
-            var caller = await tokens.AuthenticateAsync(req.Headers.Authorization.ToString(), ct);
+            var caller = await AuthenticateAsync(req, ct);
             return await handle(caller, ct);
         }, body);
+        return result is ApiResponse answer && FormAnswer.Wanted(req) ? new FormAnswer(req, answer, pages.ContentSecurityPolicy) : result;
+    }
+
+    private async Task<Caller> AuthenticateAsync(HttpRequest req, CancellationToken ct)
+    {
+        if (req.Query.ContainsKey(RequestForms.AccessTokenField))
+        {
+            throw AccessProblems.TokenInQuery();
+        }
+        var header = req.Headers.Authorization.ToString();
+        if (string.IsNullOrWhiteSpace(header) && HttpMethods.IsPost(req.Method) && req.HasFormContentType && forms.Read(req) is FormBody form)
+        {
+            // Only the fields before the first file part are read: a wrong token is refused before a
+            // byte of any file is, and the route reads on from there (the same body object, see RequestForms).
+            await form.ReadLeadingFieldsAsync(ct);
+            return await tokens.AuthenticateTokenAsync(form.Edge.GetValueOrDefault(RequestForms.AccessTokenField), ct);
+        }
+        return await tokens.AuthenticateAsync(header, ct);
+    }
 
     public async Task<IActionResult> Anonymous(HttpRequest req, Func<CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields)
     {
@@ -88,6 +114,18 @@ public sealed class Api(TokenService tokens, IOptions<RequestLimits> limits, ILo
         {
             return (req.Body, req.ContentType);
         }
+        if (RequestForms.Existing(req) is { } opened)
+        {
+            // The token was read from this form's first fields: read on from there, the file streamed.
+            while (await opened.NextFileAsync(ct) is { } part)
+            {
+                if (part.Name == "file")
+                {
+                    return (part.Content, opened.FileContentType);
+                }
+            }
+            throw FileMissing();
+        }
         IFormCollection form;
         try
         {
@@ -98,8 +136,10 @@ public sealed class Api(TokenService tokens, IOptions<RequestLimits> limits, ILo
             // ASP.NET's form reader says "too many fields", "field too long" and "broken body" all this way.
             throw BodyProblems.InvalidForm();
         }
-        var file = form.Files.GetFile("file") ?? throw new ProblemException(400, "file_missing", "缺少文件", "请在表单的 file 字段中上传文件。",
-            new Dictionary<string, string[]> { ["file"] = ["请上传文件。"] });
+        var file = form.Files.GetFile("file") ?? throw FileMissing();
         return (file.OpenReadStream(), file.ContentType);
     }
+
+    private static ProblemException FileMissing() =>
+        new(400, "file_missing", "缺少文件", "请在表单的 file 字段中上传文件。", new Dictionary<string, string[]> { ["file"] = ["请上传文件。"] });
 }

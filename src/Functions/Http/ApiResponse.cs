@@ -16,6 +16,12 @@ public sealed class ApiResponse(int status, object? body, string contentType = "
 
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>What the JSON answer carries (null for none), for an HTML answer of the same request.</summary>
+    public object? Body => body;
+
+    /// <summary>The refusal this answer reports, when it is one.</summary>
+    public ProblemException? Refusal { get; private init; }
+
     public static ApiResponse Ok(object body) => new(200, body);
 
     public static ApiResponse Created(object body) => new(201, body);
@@ -26,7 +32,7 @@ public sealed class ApiResponse(int status, object? body, string contentType = "
     {
         var response = new ApiResponse(p.Status, new ProblemBody(
             $"https://dongsheng-2121.local/problems/{p.Code}", p.Title, p.Status, p.Detail ?? p.Title, p.Code, p.Errors),
-            "application/problem+json; charset=utf-8");
+            "application/problem+json; charset=utf-8") { Refusal = p };
         foreach (var (name, value) in p.Headers)
         {
             response.Headers[name] = value;

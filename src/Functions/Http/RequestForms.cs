@@ -24,23 +24,46 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
     /// <summary>Characters of one multipart text field (the longest report text is far shorter).</summary>
     public const int MaxTextFieldChars = 16 * 1024;
 
+    /// <summary>
+    /// Form fields that belong to the transport, not to the route's content: the token (RFC 6750
+    /// §2.2) and where the HTML answer links back to. They are kept apart (<see cref="FormBody.Edge"/>)
+    /// so no service sees them as unknown fields.
+    /// </summary>
+    public const string AccessTokenField = "access_token", ReturnToField = "return_to";
+
+    private static readonly object ItemKey = new();
+
     public static bool IsMultipart(HttpRequest req) =>
         req.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>
     /// The body of <paramref name="req"/>, not yet read. A JSON string holding a lone surrogate is
     /// refused with the route's <paramref name="invalidCode"/> and <paramref name="invalidTitle"/>,
-    /// naming the field.
+    /// naming the field. A form body is one object per request: when the token was taken from its
+    /// fields (<see cref="Api"/>), the route reads on from where that stopped, never twice.
     /// </summary>
     public IncomingForm Read(HttpRequest req, string invalidCode = "invalid_request", string invalidTitle = "请求内容有误") =>
-        Read(req.Body, req.ContentType, invalidCode, invalidTitle);
+        Existing(req) ?? Remember(req, Read(req.Body, req.ContentType, invalidCode, invalidTitle));
 
     /// <summary>
     /// The body of a route that takes JSON only: a body sent without a Content-Type is read as
     /// JSON (scripts often omit it); any other type reaches the service, which refuses it as 415.
     /// </summary>
     public IncomingForm ReadJson(HttpRequest req, string invalidCode, string invalidTitle) =>
-        Read(req.Body, string.IsNullOrWhiteSpace(req.ContentType) ? "application/json" : req.ContentType, invalidCode, invalidTitle);
+        Existing(req) ?? Remember(req, Read(req.Body, string.IsNullOrWhiteSpace(req.ContentType) ? "application/json" : req.ContentType, invalidCode, invalidTitle));
+
+    /// <summary>The form body of <paramref name="req"/> if one was opened already (by the token or by the route).</summary>
+    public static FormBody? Existing(HttpRequest req) =>
+        req.HttpContext.Items.TryGetValue(ItemKey, out var form) ? form as FormBody : null;
+
+    private static IncomingForm Remember(HttpRequest req, IncomingForm form)
+    {
+        if (form is FormBody)
+        {
+            req.HttpContext.Items[ItemKey] = form;
+        }
+        return form;
+    }
 
     /// <summary>A body and its Content-Type, however they arrived (a request, or a test's bytes).</summary>
     public IncomingForm Read(Stream body, string? contentType, string invalidCode = "invalid_request", string invalidTitle = "请求内容有误")
@@ -73,9 +96,12 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
         }
     }
 
-    private sealed class UrlEncodedBody(Stream body, string contentType) : IncomingForm(FormFormat.UrlEncoded, contentType)
+    private sealed class UrlEncodedBody(Stream body, string contentType) : FormBody(FormFormat.UrlEncoded, contentType)
     {
         private bool _read;
+
+        /// <summary>A urlencoded body is read whole (it is small and bounded): every field is then known.</summary>
+        public override async ValueTask ReadLeadingFieldsAsync(CancellationToken ct) => await NextFileAsync(ct);
 
         public override async ValueTask<IncomingFile?> NextFileAsync(CancellationToken ct)
         {
@@ -86,7 +112,7 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
                 // InvalidDataException (a 500) and turns bytes that are not UTF-8 into U+FFFD unnoticed.
                 foreach (var (name, value) in UrlEncodedForm.Parse(await Utf8Text.ReadAllAsync(body, ct)))
                 {
-                    AddField(name, value);
+                    Collect(name, value);
                 }
             }
             return null;
@@ -105,7 +131,7 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
     /// goes away, the body passes the web server's limit, broken framing) become the upload's
     /// refusals wherever they surface, here or while the service streams a file.
     /// </summary>
-    private sealed class MultipartForm(Stream body, string contentType, long maxRequestBytes) : IncomingForm(FormFormat.Multipart, contentType)
+    private sealed class MultipartForm(Stream body, string contentType, long maxRequestBytes) : FormBody(FormFormat.Multipart, contentType)
     {
         private const int ReadBufferBytes = 64 * 1024;
 
@@ -114,7 +140,23 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
         private int _textFields;
         private bool _done;
 
+        // The first file part, reached while reading the fields before it: handed out by the next NextFileAsync.
+        private IncomingFile? _held;
+
+        /// <summary>Reads the text fields up to the first file part and holds that part, unread, for the route.</summary>
+        public override async ValueTask ReadLeadingFieldsAsync(CancellationToken ct) => _held ??= await ReadOnAsync(ct);
+
         public override async ValueTask<IncomingFile?> NextFileAsync(CancellationToken ct)
+        {
+            if (_held is { } held)
+            {
+                _held = null;
+                return held;
+            }
+            return await ReadOnAsync(ct);
+        }
+
+        private async ValueTask<IncomingFile?> ReadOnAsync(CancellationToken ct)
         {
             try
             {
@@ -138,13 +180,14 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
                             throw new ProblemException(400, "too_many_files", EvidenceMessages.InvalidTitle, $"一次最多上传{MaxFilesPerUpload}个文件。");
                         }
                         _files++;
+                        FileContentType = section.ContentType;
                         return new IncomingFile(name, SentName(disposition), new TranslatingStream(section.Body, e => Translate(e, ct)));
                     }
                     if (++_textFields > BodyProblems.MaxFormFields)
                     {
                         throw BodyProblems.TooManyFields(BodyProblems.MaxFormFields);
                     }
-                    AddField(name, await ReadTextAsync(section.Body, name, ct));
+                    Collect(name, await ReadTextAsync(section.Body, name, ct));
                 }
                 _done = true;
                 return null;
@@ -243,5 +286,35 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>
+/// A urlencoded or multipart body (what an HTML form posts). Beside the route's fields it keeps the
+/// transport's own (<see cref="RequestForms.AccessTokenField"/>, <see cref="RequestForms.ReturnToField"/>)
+/// apart, and can read just the fields before the first file part, which is where a form puts its
+/// hidden token, without touching the files.
+/// </summary>
+public abstract class FormBody(FormFormat format, string contentType) : IncomingForm(format, contentType)
+{
+    private readonly Dictionary<string, string> _edge = new(StringComparer.Ordinal);
+
+    /// <summary>The transport's fields read so far (the first value of each).</summary>
+    public IReadOnlyDictionary<string, string> Edge => _edge;
+
+    /// <summary>The Content-Type of the file part handed out last (a file part may name none).</summary>
+    public string? FileContentType { get; protected set; }
+
+    /// <summary>Reads the fields that come before the first file part (all fields of a body without files).</summary>
+    public abstract ValueTask ReadLeadingFieldsAsync(CancellationToken ct);
+
+    protected void Collect(string name, string value)
+    {
+        if (name is RequestForms.AccessTokenField or RequestForms.ReturnToField)
+        {
+            _edge.TryAdd(name, value);
+            return;
+        }
+        AddField(name, value);
     }
 }
