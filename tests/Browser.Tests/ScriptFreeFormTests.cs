@@ -10,7 +10,7 @@ namespace Governance.Browser.Tests;
 /// person sees a Chinese confirmation page; the report and the photo are really stored.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class ScriptFreeFormTests(BrowserFixture fixture) : IAsyncLifetime
+public sealed partial class ScriptFreeFormTests(BrowserFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string ExamplePath = "docs/examples/report-form.html";
 
@@ -65,6 +65,7 @@ public sealed partial class ScriptFreeFormTests(BrowserFixture fixture) : IAsync
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("2026年9月");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("活动室照片.png");
         Assert.Equal("zh-CN", await page.Locator("html").GetAttributeAsync("lang"));
+        await PageTools.AxeCopyAsync(fixture, answer, Viewports.Phone, output);
         await PageTools.ScreenshotAsync(page, "form-saved-phone");
 
         var report = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/reports/2026-09", token: _hantai.Token);
@@ -83,6 +84,43 @@ public sealed partial class ScriptFreeFormTests(BrowserFixture fixture) : IAsync
         using var download = await http.GetAsync(item.GetProperty("url").GetString());
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(photo, await download.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_refused_form_post_shows_the_chinese_refusal_naming_the_field_and_stores_nothing()
+    {
+        var action = _app.Api($"assignments/{_tianyuan}/reports/2026-09");
+        var file = Path.Combine(_folder, "report-form.html");
+        await File.WriteAllTextAsync(file, FormFor(action, _hantai.Token));
+
+        await using var context = await fixture.NewContextAsync(Viewports.Phone, javaScript: false);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(file).AbsoluteUri);
+        await FillAsync(page, "summary", "活动室改造完成");
+        await FillAsync(page, "fundsSpent", "很多");
+        await page.Locator("input[type=file][name=file]").SetInputFilesAsync(new FilePayload { Name = "照片.png", MimeType = "image/png", Buffer = TestImages.Png(seed: 4) });
+
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("form [type=submit]").First.ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url == action);
+
+        Assert.True(answer.Status == 400, $"The refused form post was answered {answer.Status}, not 400.");
+        await page.WaitForURLAsync(action);
+        var headers = await answer.AllHeadersAsync();
+        Assert.StartsWith("text/html", headers["content-type"]);
+        Assert.Equal("nosniff", headers["x-content-type-options"]);
+        Assert.DoesNotContain("unsafe-inline", headers["content-security-policy"]);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("未保存");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("fundsSpent");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("很多");
+        await Assertions.Expect(page.Locator("a[href]")).Not.ToHaveCountAsync(0);
+        await PageTools.AxeCopyAsync(fixture, answer, Viewports.Phone, output);
+        await PageTools.ScreenshotAsync(page, "form-refused-phone");
+
+        using var report = await _app.SendAsync(HttpMethod.Get, $"assignments/{_tianyuan}/reports/2026-09", token: _hantai.Token);
+        Assert.Equal(HttpStatusCode.NotFound, report.StatusCode);
+        var evidence = await _app.JsonAsync(HttpMethod.Get, $"assignments/{_tianyuan}/evidence");
+        Assert.Equal(0, evidence.GetProperty("items").GetArrayLength());
     }
 
     /// <summary>
