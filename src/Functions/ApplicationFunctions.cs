@@ -13,7 +13,13 @@ public sealed class ApplicationFunctions(Api api, RequestForms forms, Applicatio
     public Task<IActionResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "programmes/{year}/applications")] HttpRequest req, string year) =>
         api.Authorized(req, async (caller, ct) =>
-            ApiResponse.Created(await applications.SubmitAsync(caller, year, forms.ReadJson(req, "invalid_application", ApplicationTexts.InvalidTitle), ct)));
+        {
+            // An HTML form (urlencoded or multipart) with the JSON's field names reads as that JSON.
+            var (body, _) = await FormJson.ReadAsync(forms.ReadJson(req, "invalid_application", ApplicationTexts.InvalidTitle), NoBooleans, ct);
+            return ApiResponse.Created(await applications.SubmitAsync(caller, year, body, ct));
+        });
+
+    private static readonly IReadOnlySet<string> NoBooleans = new HashSet<string>();
 
     [Function("ListApplications")]
     public Task<IActionResult> List(

@@ -167,20 +167,47 @@ public sealed class RunnerTests(AzuriteServer azurite) : IDisposable
     }
 
     [Fact]
-    public async Task A_known_route_with_a_method_it_does_not_take_is_not_found_as_on_the_host()
+    public async Task A_known_route_with_a_method_it_does_not_take_falls_through_to_the_apps_catch_all()
     {
         await using var app = await TestApp.StartAsync(azurite);
 
         using var post = await app.SendAsync(HttpMethod.Post, "health");
-        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Equal("RouteNotFound", post.Headers.GetValues("X-Local-Runner-Function").Single());
         using var patch = await app.SendAsync(HttpMethod.Patch, "assignments/2023-00000000/reports/2023-06");
-        Assert.Equal(HttpStatusCode.NotFound, patch.StatusCode);
-        Assert.False(patch.Headers.Contains("X-Local-Runner-Function"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, patch.StatusCode);
+        Assert.Equal("RouteNotFound", patch.Headers.GetValues("X-Local-Runner-Function").Single());
         // The same route still answers the methods it has, each from its own function.
         using var get = await app.SendAsync(HttpMethod.Get, "assignments/2023-00000000/reports/2023-06");
         Assert.Equal("GetReport", get.Headers.GetValues("X-Local-Runner-Function").Single());
         using var health = await app.SendAsync(HttpMethod.Get, "health", token: null);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task Routing_follows_the_functions_methods_a_wrong_one_falls_through_to_a_function_taking_any_method_else_404()
+    {
+        var routes = Metadata(Http("Echo", "Echo", "get", "probe/{id}", "Anonymous"));
+        await using (var app = await StartAsync(routes, HostJsonFile()))
+        {
+            using var get = await Client(app).GetAsync("/api/probe/7");
+            Assert.Equal("7", await get.Content.ReadAsStringAsync());
+            // No function takes DELETE here: the host's answer, 404 with an empty body (not ASP.NET's 405).
+            using var delete = await Client(app).DeleteAsync("/api/probe/7");
+            Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+            Assert.Equal("", await delete.Content.ReadAsStringAsync());
+        }
+
+        var withCatchAll = Metadata(Http("Echo", "Echo", "get", "probe/{id}", "Anonymous"), HttpAnyMethod("Plain", "Plain", "{*path}"));
+        await using (var app = await StartAsync(withCatchAll, HostJsonFile()))
+        {
+            using var get = await Client(app).GetAsync("/api/probe/7");
+            Assert.Equal("7", await get.Content.ReadAsStringAsync());
+            using var delete = await Client(app).DeleteAsync("/api/probe/7");
+            Assert.Equal("ok", await delete.Content.ReadAsStringAsync());
+            using var elsewhere = await Client(app).PostAsync("/api/nothing/here", null);
+            Assert.Equal("ok", await elsewhere.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]
@@ -316,6 +343,20 @@ public sealed class RunnerTests(AzuriteServer azurite) : IDisposable
         bindings = new object[]
         {
             new { name = "req", direction = "In", type = "httpTrigger", authLevel, methods = new[] { verb }, route },
+            new { name = "$return", type = "http", direction = "Out" },
+        },
+    };
+
+    /// <summary>An HTTP function whose trigger names no methods (it takes them all); the SDK then writes no "methods".</summary>
+    private static object HttpAnyMethod(string name, string method, string route) => new
+    {
+        name,
+        scriptFile = "Governance.Functions.Tests.dll",
+        entryPoint = $"{typeof(RunnerProbe).FullName}.{method}",
+        language = "dotnet-isolated",
+        bindings = new object[]
+        {
+            new { name = "req", direction = "In", type = "httpTrigger", authLevel = "Anonymous", route },
             new { name = "$return", type = "http", direction = "Out" },
         },
     };
