@@ -125,13 +125,12 @@ public sealed partial class ScriptFreeFormTests(BrowserFixture fixture, Xunit.Ab
 
     /// <summary>
     /// The repository's example form (docs/examples/report-form.html) pointed at this app and
-    /// carrying this token, as a person edits it before use; an equivalent form when the example
-    /// is not in the repository.
+    /// carrying this token, as a person edits it before use.
     /// </summary>
     private static string FormFor(string action, string token)
     {
         var example = Path.Combine(RepoRoot.Path, ExamplePath);
-        var html = File.Exists(example) ? File.ReadAllText(example) : EquivalentForm;
+        var html = File.ReadAllText(example);
         html = FormAction().Replace(html, _ => $"action=\"{WebUtility.HtmlEncode(action)}\"", 1);
         html = TokenInput().Replace(html, _ => $"<input type=\"hidden\" name=\"access_token\" value=\"{WebUtility.HtmlEncode(token)}\">", 1);
         Assert.Contains(action, WebUtility.HtmlDecode(html));
@@ -153,31 +152,6 @@ public sealed partial class ScriptFreeFormTests(BrowserFixture fixture, Xunit.Ab
             await field.FillAsync(value);
         }
     }
-
-    private const string EquivalentForm = """
-        <!doctype html>
-        <html lang="zh-CN">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>月度进展报送</title></head>
-        <body>
-        <h1>月度进展报送</h1>
-        <form method="post" enctype="multipart/form-data" action="http://127.0.0.1:7071/api/assignments/ASSIGNMENT/reports/PERIOD">
-        <input type="hidden" name="access_token" value="TOKEN">
-        <p><label for="summary">本月进展</label><br><textarea id="summary" name="summary" required></textarea></p>
-        <p><label for="problems">存在问题</label><br><textarea id="problems" name="problems"></textarea></p>
-        <p><label for="nextPlan">下月计划</label><br><textarea id="nextPlan" name="nextPlan"></textarea></p>
-        <p><label for="fundsSpent">本月支出（元）</label><br><input id="fundsSpent" name="fundsSpent" inputmode="decimal" required></p>
-        <fieldset><legend>建设内容</legend>
-        <label for="req">项目</label> <input id="req" name="progress[0].requirement">
-        <label for="status">进度</label>
-        <select id="status" name="progress[0].status"><option value="not_started">未开始</option><option value="in_progress">进行中</option><option value="done">已完成</option></select>
-        <label for="note">说明</label> <input id="note" name="progress[0].note">
-        </fieldset>
-        <p><label for="file">照片或文件</label><br><input id="file" type="file" name="file" multiple accept="image/*,.pdf,.docx,.xlsx"></p>
-        <p><button type="submit">报送</button></p>
-        </form>
-        </body>
-        </html>
-        """;
 
     [GeneratedRegex("action=\"[^\"]*\"")]
     private static partial Regex FormAction();
