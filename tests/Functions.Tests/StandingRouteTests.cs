@@ -148,4 +148,18 @@ public sealed class StandingRouteTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.Equal(upload.GetProperty("items")[0].GetProperty("id").GetString(), resent.GetProperty("items")[0].GetProperty("id").GetString());
         Assert.Single((await _app.ItemsAsync($"assignments/{_tianyuan}/evidence", _hantai)).EnumerateArray(), e => e.GetProperty("requirement").GetString() == "FW-4");
     }
+
+    [Fact]
+    public async Task A_retry_racing_its_first_attempt_stores_the_photo_once()
+    {
+        var photo = Jpeg(64 * 1024, seed: 21);
+        var sent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            _app.JsonAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence", EvidenceFiles.Form("FW-1", "2026-11", ("公约.jpg", photo)), _hantai, expect: 201)));
+
+        var items = sent.Select(s => s.GetProperty("items")[0]).ToList();
+        Assert.Single(items.Select(i => i.GetProperty("id").GetString()).Distinct());
+        Assert.Single(items, i => !i.GetProperty("duplicate").GetBoolean());
+        Assert.Single((await _app.ItemsAsync($"assignments/{_tianyuan}/evidence", _hantai)).EnumerateArray(), e => e.GetProperty("requirement").GetString() == "FW-1");
+        Assert.Equal(2, (await BlobNamesAsync(_app.Container(Governance.Core.Storage.StorageNames.EvidenceContainer))).Count);
+    }
 }
