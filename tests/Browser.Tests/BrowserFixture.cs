@@ -35,6 +35,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         // Belt and braces: nothing in a test run may fetch a browser build.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        // The whole solution's tests share two cores: allow a page more than the default 5 s to show what is expected.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _azurite = await AzuriteProcess.StartAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

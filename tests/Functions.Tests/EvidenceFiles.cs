@@ -73,6 +73,21 @@ internal static class EvidenceFiles
         }
     }
 
+    /// <summary>Evidence records in the Evidence table: its rows less the claim rows (<c>~requirement|sha256</c>) stored beside them.</summary>
+    public static async Task<int> EvidenceRecordCountAsync(TableClient table)
+    {
+        try
+        {
+            var n = 0;
+            await foreach (var e in table.QueryAsync<TableEntity>(select: ["RowKey"])) n += e.RowKey.StartsWith('~') ? 0 : 1;
+            return n;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return 0;
+        }
+    }
+
     public static async Task<List<string>> BlobNamesAsync(BlobContainerClient container)
     {
         var names = new List<string>();

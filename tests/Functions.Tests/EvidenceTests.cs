@@ -106,7 +106,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
 
         var otherRequirement = await UploadOneAsync(_xinyuan, "BJ-6", "2023-06", "标牌.jpg", photo, _xingsheng);
         Assert.NotEqual(first, otherRequirement);
-        Assert.Equal(2, await RowCountAsync(_app.Table(StorageNames.EvidenceTable)));
+        Assert.Equal(2, await EvidenceRecordCountAsync(_app.Table(StorageNames.EvidenceTable)));
     }
 
     public static TheoryData<string, string, string, int, string> Refusals => new()
@@ -184,7 +184,7 @@ public sealed class EvidenceTests(AzuriteServer azurite) : IAsyncLifetime
         using var ownBundle = await _app.SendAsync(HttpMethod.Post, $"assignments/{_tianyuan}/evidence/bundle", token: hantai);
         Assert.All(new[] { upload, list, link, bundle, ownBundle }, r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
         Assert.Contains("兴胜街道办事处", await upload.Content.ReadAsStringAsync());
-        Assert.Equal(1, await RowCountAsync(_app.Table(StorageNames.EvidenceTable)));
+        Assert.Equal(1, await EvidenceRecordCountAsync(_app.Table(StorageNames.EvidenceTable)));
         Assert.Single(await BlobNamesAsync(_app.Container(StorageNames.EvidenceContainer)));
 
         const string unknown = "2023-ffffffff";

@@ -8,7 +8,11 @@ namespace Governance.Core.Evidence;
 
 /// <summary>
 /// The Evidence table (PartitionKey = assignment id, RowKey = evidence id) and the evidence
-/// container; every read is one partition or one entity.
+/// container; every read is one partition or one entity. Beside each record, a claim row
+/// (RowKey <c>~requirement|sha256</c>, after every evidence id) is added in the same transaction, so two
+/// uploads of the same bytes for the same requirement racing each other (a retry sent while the first
+/// attempt is still being stored) cannot both be recorded: the second transaction fails and re-reads.
+/// Lists read the evidence ids only (<c>RowKey lt '~'</c>).
 /// </summary>
 public sealed class EvidenceStore(GovernanceStorage storage, Standing.StandingSummaryStore summaries)
 {
@@ -20,7 +24,7 @@ public sealed class EvidenceStore(GovernanceStorage storage, Standing.StandingSu
     {
         var table = await storage.TableAsync(StorageNames.EvidenceTable, ct);
         var list = new List<EvidenceRecord>();
-        await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq {EntityValues.Quote(assignmentId)}", cancellationToken: ct))
+        await foreach (var e in table.QueryAsync<TableEntity>(RecordsOf(assignmentId), cancellationToken: ct))
         {
             list.Add(EvidenceRecord.FromEntity(e));
         }
@@ -32,8 +36,15 @@ public sealed class EvidenceStore(GovernanceStorage storage, Standing.StandingSu
     {
         var table = await storage.TableAsync(StorageNames.EvidenceTable, ct);
         return await TablePaging.ReadAsync(
-            table.QueryAsync<TableEntity>($"PartitionKey eq {EntityValues.Quote(assignmentId)}", cancellationToken: ct), page, EvidenceRecord.FromEntity, ct);
+            table.QueryAsync<TableEntity>(RecordsOf(assignmentId), cancellationToken: ct), page, EvidenceRecord.FromEntity, ct);
     }
+
+    private static string RecordsOf(string assignmentId) => $"PartitionKey eq {EntityValues.Quote(assignmentId)} and RowKey lt '{ClaimPrefix}'";
+
+    private const string ClaimPrefix = "~";
+
+    /// <summary>The claim row of the bytes <paramref name="sha256"/> for <paramref name="requirement"/> (null: attached to a report).</summary>
+    public static string ClaimKey(string? requirement, string sha256) => $"{ClaimPrefix}{requirement ?? ""}|{sha256}";
 
     public async Task<EvidenceRecord?> FindAsync(string assignmentId, string evidenceId, CancellationToken ct)
     {
@@ -42,20 +53,37 @@ public sealed class EvidenceStore(GovernanceStorage storage, Standing.StandingSu
         return found.HasValue && found.Value is { } e ? EvidenceRecord.FromEntity(e) : null;
     }
 
-    /// <summary>All rows of one upload land together: one partition transaction per 100.</summary>
-    public async Task AddAsync(IReadOnlyList<EvidenceRecord> records, CancellationToken ct)
+    /// <summary>
+    /// All rows of one upload land together, each with its claim: one partition transaction per 50 files.
+    /// False when another upload claimed the same bytes for the same requirement first (nothing of that
+    /// transaction is written): the caller reads the partition again and answers the existing record.
+    /// </summary>
+    public async Task<bool> AddAsync(IReadOnlyList<EvidenceRecord> records, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0)
         {
-            return;
+            return true;
         }
         var table = await storage.TableAsync(StorageNames.EvidenceTable, ct);
         // Noted as pending first, confirmed after: a crash in between leaves files the dispatch checks
         // one by one, never a summary that misses (or invents) a committed file.
         await summaries.NoteEvidenceAsync(records, ct);
-        foreach (var chunk in records.Chunk(100))
+        foreach (var chunk in records.Chunk(50))
         {
-            await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r.ToEntity())), ct);
+            var actions = chunk.SelectMany(r => new[]
+            {
+                new TableTransactionAction(TableTransactionActionType.Add, r.ToEntity()),
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(r.AssignmentId, ClaimKey(r.Requirement, r.Sha256)) { ["EvidenceId"] = r.Id }),
+            });
+            try
+            {
+                await table.SubmitTransactionAsync(actions, ct);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                return false;
+            }
         }
         try
         {
@@ -65,6 +93,7 @@ public sealed class EvidenceStore(GovernanceStorage storage, Standing.StandingSu
         {
             // The rows are stored; the next dispatch finds them by their pending notes and confirms them.
         }
+        return true;
     }
 
     /// <summary>Deletes blobs whatever the request's fate: a refused or broken upload must leave nothing behind.</summary>

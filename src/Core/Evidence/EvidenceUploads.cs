@@ -153,28 +153,46 @@ public sealed class EvidenceUploads(
             TextPolicy.Check("caption", caption, errors);
             errors.ThrowIfAny("invalid_evidence", EvidenceMessages.InvalidTitle);
 
-            var known = new Dictionary<(string, string), EvidenceRecord>();
-            foreach (var r in await store.ListAsync(assignment.Id, ct))
-            {
-                known.TryAdd((r.Requirement ?? "", r.Sha256), r);
-            }
             var now = clock.GetUtcNow();
-            var added = new List<EvidenceRecord>();
-            foreach (var file in upload.Files)
+            for (var attempt = 0; ; attempt++)
             {
-                if (known.TryGetValue((requirement ?? "", file.Sha256), out var existing))
+                results.Clear();
+                duplicateBlobs.Clear();
+                var known = new Dictionary<(string, string), EvidenceRecord>();
+                foreach (var r in await store.ListAsync(assignment.Id, ct))
                 {
-                    results.Add((existing, true));
-                    duplicateBlobs.Add(file.BlobName);
-                    continue;
+                    known.TryAdd((r.Requirement ?? "", r.Sha256), r);
                 }
-                var record = new EvidenceRecord(file.EvidenceId, assignment.Id, file.FileName, requirement, period.ToString(), caption,
-                    file.Size, file.Sha256, file.ContentType, file.BlobName, caller.Label, now);
-                known[(requirement ?? "", file.Sha256)] = record;
-                added.Add(record);
-                results.Add((record, false));
+                var added = new List<EvidenceRecord>();
+                foreach (var file in upload.Files)
+                {
+                    if (known.TryGetValue((requirement ?? "", file.Sha256), out var existing))
+                    {
+                        // This upload's own row, stored by an earlier attempt (a later chunk lost its race), is not a duplicate.
+                        var own = existing.Id == file.EvidenceId;
+                        results.Add((existing, !own));
+                        if (!own)
+                        {
+                            duplicateBlobs.Add(file.BlobName);
+                        }
+                        continue;
+                    }
+                    var record = new EvidenceRecord(file.EvidenceId, assignment.Id, file.FileName, requirement, period.ToString(), caption,
+                        file.Size, file.Sha256, file.ContentType, file.BlobName, caller.Label, now);
+                    known[(requirement ?? "", file.Sha256)] = record;
+                    added.Add(record);
+                    results.Add((record, false));
+                }
+                if (await store.AddAsync(added, ct))
+                {
+                    break;
+                }
+                // Another upload recorded the same bytes a moment ago (a retry racing its first attempt): read again.
+                if (attempt >= 4)
+                {
+                    throw new InvalidOperationException($"Evidence of {assignment.Id} kept being claimed by other uploads.");
+                }
             }
-            await store.AddAsync(added, ct);
         }
         catch
         {

@@ -80,7 +80,8 @@ public sealed class NoticeService(NoticeStore store)
         var cut = period.Length > 13 ? period[..13] : "";
         var tail = period.Length > 13 ? period[13..] : "";
         return Assignments.Assignment.TryYearOf(cut, out _)
-            && (System.Text.RegularExpressions.Regex.IsMatch(tail, @"^-\d{1,3}d$") || System.Text.RegularExpressions.Regex.IsMatch(tail, @"^\.v\d{4}$"));
+            && (System.Text.RegularExpressions.Regex.IsMatch(tail, @"^-\d{1,3}d$") || System.Text.RegularExpressions.Regex.IsMatch(tail, @"^\.v\d{4}$")
+                || System.Text.RegularExpressions.Regex.IsMatch(tail, @"^\.\d{4}-\d{2}\.v\d{4}$"));
     }
 
     private static ProblemException Bad(string field, string message) =>

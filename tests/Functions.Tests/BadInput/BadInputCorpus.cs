@@ -637,7 +637,9 @@ internal sealed class BadInputCorpus(CorpusProgramme p)
         Case("BOM only", () => Bytes([0xEF, 0xBB, 0xBF], Bodies.Json));
         Case("GBK body declared UTF-8", () => Bytes([.. "{\"taskType\":\"service-capacity\",\"community\":\""u8, .. Gbk, .. "\",\"reason\":\"a\"}"u8], "application/json; charset=utf-8"));
         Case("content type text/plain", () => Text(Application, "text/plain"));
-        Case("urlencoded", () => Form(("taskType", "service-capacity"), ("community", "阳光社区"), ("reason", "a")));
+        // A form is read like the JSON with the same names (a page can post it), so its own mistakes are refused by name.
+        Case("urlencoded, unknown task type", () => Form(("taskType", "园林绿化"), ("community", "阳光社区"), ("reason", "a")));
+        Case("urlencoded, unknown field", () => Form(("taskType", "service-capacity"), ("community", "阳光社区"), ("reason", "a"), ("budget", "5")));
         Case("25 MB JSON (streamed)", () => Streamed("{\"taskType\":\"service-capacity\",\"community\":\"阳光社区\",\"reason\":\"", (byte)'a', 25L * 1024 * 1024, "\"}", Bodies.Json));
     }
 
