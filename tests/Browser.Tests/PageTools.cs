@@ -12,6 +12,9 @@ public static class PageTools
     /// <summary>Set to 1 to write screenshots into docs/screenshots/ (the committed ones); otherwise they go to the test output folder.</summary>
     public const string UpdateScreenshotsVariable = "UPDATE_SCREENSHOTS";
 
+    /// <summary>Any address but the sign-in page's.</summary>
+    private static readonly System.Text.RegularExpressions.Regex SignedInAddress = new("^(?!.*/sign-in\\.html)");
+
     /// <summary>
     /// Opens the sign-in link (<c>/api/app/sign-in.html#token=…</c>) the way a clerk's phone does
     /// after scanning the QR code, and waits until the page has moved on from it (to the role's
@@ -22,9 +25,11 @@ public static class PageTools
         await page.GotoAsync(app.Page("sign-in.html#token=" + Uri.EscapeDataString(token)));
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/sign-in.html", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 30_000 });
+            // Polled, not awaited as a navigation: the sign-in page rewrites its address and then
+            // replaces itself, and a wait for a navigation that started before it could be missed.
+            await Assertions.Expect(page).ToHaveURLAsync(SignedInAddress, new PageAssertionsToHaveURLOptions { Timeout = 30_000 });
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             var said = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
             Assert.Fail($"Signing in by link did not leave {page.Url} within 30 s; the page says: {said}");

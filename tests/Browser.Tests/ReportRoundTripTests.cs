@@ -43,8 +43,8 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
     public async Task A_clerk_reports_on_a_phone_staff_return_it_the_clerk_resubmits_and_staff_evaluate()
     {
         var (tianyuan, _) = await _app.Import2026Async();
-        var photoA = PhotoBytes.Png(96, 64, seed: 1);
-        var photoB = PhotoBytes.Png(80, 120, seed: 2);
+        var photoA = TestImages.Png(96, 64, seed: 1);
+        var photoB = TestImages.Png(80, 120, seed: 2);
 
         // 1. Staff issue the unit's token; its answer carries the sign-in link the clerk scans.
         var unitToken = await _app.IssueUnitTokenAsync(Unit);
@@ -352,69 +352,5 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
         watch.AssertNoCspViolation();
         var unexpected = watch.Errors.Where(e => !expected.Any(x => System.Text.RegularExpressions.Regex.IsMatch(e, x))).ToList();
         Assert.True(unexpected.Count == 0, "The page reported errors:\n" + string.Join("\n", unexpected));
-    }
-}
-
-/// <summary>Real, decodable PNG photos made in the test, different in bytes and look per seed.</summary>
-internal static class PhotoBytes
-{
-    public static byte[] Png(int width, int height, int seed)
-    {
-        var raw = new byte[height * (1 + width * 3)];
-        var i = 0;
-        for (var y = 0; y < height; y++)
-        {
-            raw[i++] = 0; // filter type: none
-            for (var x = 0; x < width; x++)
-            {
-                raw[i++] = (byte)(x * 255 / Math.Max(1, width - 1));
-                raw[i++] = (byte)(y * 255 / Math.Max(1, height - 1));
-                raw[i++] = (byte)(seed * 89);
-            }
-        }
-        using var deflated = new MemoryStream();
-        using (var z = new System.IO.Compression.ZLibStream(deflated, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
-        {
-            z.Write(raw);
-        }
-        var header = new byte[13];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bits per sample
-        header[9] = 2; // truecolour
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        Chunk(png, "IHDR", header);
-        Chunk(png, "IDAT", deflated.ToArray());
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream png, string type, byte[] data)
-    {
-        var typed = new byte[4 + data.Length];
-        System.Text.Encoding.ASCII.GetBytes(type, typed);
-        data.CopyTo(typed, 4);
-        var length = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        png.Write(length);
-        png.Write(typed);
-        var crc = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
-        png.Write(crc);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-        return ~crc;
     }
 }
