@@ -17,7 +17,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run",
+        // Chromium's own controls (file picker, date fields) in Chinese, as a clerk's phone shows them.
+        "--lang=zh-CN",
     ];
+
+    private static Dictionary<string, string> BrowserEnvironment()
+    {
+        var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        env["LANGUAGE"] = "zh_CN";
+        return env;
+    }
 
     private AzuriteProcess? _azurite;
     private IPlaywright? _playwright;
@@ -44,6 +54,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ChromiumArgs,
+            // On Linux Chromium picks its interface language from LANGUAGE rather than the flag alone.
+            Env = BrowserEnvironment(),
         });
     }
 

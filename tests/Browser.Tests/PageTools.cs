@@ -20,9 +20,14 @@ public static class PageTools
     /// after scanning the QR code, and waits until the page has moved on from it (to the role's
     /// page). Fails with what the page says when it stays on the sign-in page.
     /// </summary>
+    /// <summary>For pages whose script navigates away by itself (sign-in, the start page when signed in).</summary>
+    public static readonly PageGotoOptions ScriptMovesOn = new() { WaitUntil = WaitUntilState.Commit };
+
     public static async Task SignInAsync(this BrowserApp app, IPage page, string token)
     {
-        await page.GotoAsync(app.Page("sign-in.html#token=" + Uri.EscapeDataString(token)));
+        // Only until the address commits: the page's script moves on by itself, often before "load",
+        // and a navigation waiting for that load is then aborted by the script's own.
+        await page.GotoAsync(app.Page("sign-in.html#token=" + Uri.EscapeDataString(token)), ScriptMovesOn);
         try
         {
             // Polled, not awaited as a navigation: the sign-in page rewrites its address and then

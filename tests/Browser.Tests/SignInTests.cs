@@ -59,8 +59,8 @@ public sealed class SignInTests(BrowserFixture fixture) : IAsyncLifetime
 
         // A new tab later on (same device storage, no session yet) asks /me and moves on.
         var later = await context.NewPageAsync();
-        await later.GotoAsync(_app.PagesUrl);
-        await later.WaitForURLAsync(_app.Page("clerk.html"));
+        await later.GotoAsync(_app.PagesUrl, PageTools.ScriptMovesOn);
+        await Assertions.Expect(later).ToHaveURLAsync(_app.Page("clerk.html"));
     }
 
     [Fact]
@@ -74,8 +74,8 @@ public sealed class SignInTests(BrowserFixture fixture) : IAsyncLifetime
 
         await _app.RevokeTokenAsync(issued.Id);
         // The clerk's page, reloaded, meets the 401 and signs the device out.
-        await page.ReloadAsync();
-        await page.WaitForURLAsync(_app.PagesUrl);
+        await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(_app.PagesUrl);
 
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync(Expired);
         Assert.Equal(_app.PagesUrl, page.Url);
@@ -90,9 +90,9 @@ public sealed class SignInTests(BrowserFixture fixture) : IAsyncLifetime
         await using var context = await fixture.NewContextAsync(Viewports.Phone);
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(_app.Page("sign-in.html#token=not-a-token-anyone-issued"));
+        await page.GotoAsync(_app.Page("sign-in.html#token=not-a-token-anyone-issued"), PageTools.ScriptMovesOn);
 
-        await page.WaitForURLAsync(_app.PagesUrl);
+        await Assertions.Expect(page).ToHaveURLAsync(_app.PagesUrl);
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync(Expired);
         Assert.Null(await StoredTokenAsync(page));
         await Assertions.Expect(page.Locator("#signed-out")).ToBeVisibleAsync();
