@@ -1,3 +1,4 @@
+using Governance.Testing;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -18,7 +19,7 @@ namespace Governance.Browser.Tests;
 public sealed class BrowserApp : IAsyncDisposable
 {
     /// <summary>The documented local staff token, accepted because the app runs over the storage emulator.</summary>
-    public const string StaffToken = "local-dev-staff-token";
+    public const string StaffToken = TestHostSettings.StaffToken;
 
     /// <summary>2026-10-05 12:00 Beijing: September 2026's report is still on time (due day 5).</summary>
     public static readonly DateTimeOffset DefaultStart = new(2026, 10, 5, 12, 0, 0, TimeSpan.FromHours(8));
@@ -57,21 +58,7 @@ public sealed class BrowserApp : IAsyncDisposable
     public static async Task<BrowserApp> StartAsync(BrowserFixture fixture, DateTimeOffset? start = null, IDictionary<string, string?>? extra = null)
     {
         var clock = new FakeTimeProvider(start ?? DefaultStart);
-        var settings = new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Storage:ConnectionString"] = fixture.Azurite.ConnectionString,
-            ["Storage:NamePrefix"] = "b" + Guid.NewGuid().ToString("N")[..10],
-            ["Auth:BootstrapStaffToken"] = StaffToken,
-            ["TickSchedule"] = "0 0 * * * *",
-            ["EvidenceSweepSchedule"] = "0 30 * * * *",
-            ["BackupSchedule"] = "0 0 19 * * *",
-            ["LocalRunner:Timers"] = "false",
-        };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[k] = v;
-        }
+        var settings = TestHostSettings.For(fixture.Azurite.ConnectionString, "b" + Guid.NewGuid().ToString("N")[..10], extra);
         var app = LocalRunnerHost.Build([], settings, overrideServices: s => s.AddSingleton<TimeProvider>(clock));
         await app.StartAsync();
         return new BrowserApp(app, clock);

@@ -1,3 +1,4 @@
+using Governance.Testing;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -19,7 +20,7 @@ namespace Governance.Functions.Tests;
 public sealed class TestApp : IAsyncDisposable
 {
     // The documented local value: accepted because every test app runs over the storage emulator (Azurite).
-    public const string StaffToken = "local-dev-staff-token";
+    public const string StaffToken = TestHostSettings.StaffToken;
 
     private readonly WebApplication _app;
 
@@ -51,21 +52,7 @@ public sealed class TestApp : IAsyncDisposable
         var prefix = extra is not null && extra.TryGetValue("Storage:NamePrefix", out var given) && !string.IsNullOrEmpty(given)
             ? given
             : "t" + Guid.NewGuid().ToString("N")[..10];
-        var settings = new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Storage:ConnectionString"] = connectionString,
-            ["Storage:NamePrefix"] = prefix,
-            ["Auth:BootstrapStaffToken"] = StaffToken,
-            ["TickSchedule"] = "0 0 * * * *",
-            ["EvidenceSweepSchedule"] = "0 30 * * * *",
-            ["BackupSchedule"] = "0 0 19 * * *",
-            ["LocalRunner:Timers"] = "false",
-        };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[k] = v;
-        }
+        var settings = TestHostSettings.For(connectionString, prefix, extra);
         var app = LocalRunnerHost.Build([], settings, overrideServices: registrations =>
         {
             if (clock is not null)
