@@ -26,10 +26,11 @@ public sealed class BrowserApp : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private BrowserApp(WebApplication app, FakeTimeProvider clock)
+    private BrowserApp(WebApplication app, FakeTimeProvider clock, CapturedLogs logs)
     {
         _app = app;
         Clock = clock;
+        Logs = logs;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Origin = new Uri(address).GetLeftPart(UriPartial.Authority);
         Client = new HttpClient { BaseAddress = new Uri(Origin + "/api/") };
@@ -47,6 +48,12 @@ public sealed class BrowserApp : IAsyncDisposable
     /// <summary>An API URL, e.g. <c>Api("assignments/x/reports/2026-09")</c>.</summary>
     public string Api(string path) => Origin + "/api/" + path;
 
+    /// <summary>What the app logged; its errors explain a 500 a page met.</summary>
+    public CapturedLogs Logs { get; }
+
+    /// <summary>The app's error-level log lines, one block each (exception included).</summary>
+    public string Errors => string.Join("\n", Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(e => $"{e.Category}: {e.Message}"));
+
     /// <summary>The app's clock; everything the app decides ("now", due dates, timeliness) reads it.</summary>
     public FakeTimeProvider Clock { get; }
 
@@ -59,9 +66,14 @@ public sealed class BrowserApp : IAsyncDisposable
     {
         var clock = new FakeTimeProvider(start ?? DefaultStart);
         var settings = TestHostSettings.For(fixture.Azurite.ConnectionString, "b" + Guid.NewGuid().ToString("N")[..10], extra);
-        var app = LocalRunnerHost.Build([], settings, overrideServices: s => s.AddSingleton<TimeProvider>(clock));
+        var logs = new CapturedLogs();
+        var app = LocalRunnerHost.Build([], settings, overrideServices: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+        });
         await app.StartAsync();
-        return new BrowserApp(app, clock);
+        return new BrowserApp(app, clock, logs);
     }
 
     /// <summary>

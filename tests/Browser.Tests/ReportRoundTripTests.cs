@@ -352,10 +352,10 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
     /// a request answered with a refusal the flow expects (<paramref name="expected"/>: e.g. the 400
     /// of the wrong figure).
     /// </summary>
-    private static void AssertOnlyExpectedRefusalsLogged(PageWatch watch, params string[] expected)
+    private void AssertOnlyExpectedRefusalsLogged(PageWatch watch, params string[] expected)
     {
         watch.AssertNoCspViolation();
         var unexpected = watch.Errors.Where(e => !expected.Any(x => System.Text.RegularExpressions.Regex.IsMatch(e, x))).ToList();
-        Assert.True(unexpected.Count == 0, "The page reported errors:\n" + string.Join("\n", unexpected));
+        Assert.True(unexpected.Count == 0, "The page reported errors:\n" + string.Join("\n", unexpected) + "\nThe app's errors:\n" + _app.Errors);
     }
 }

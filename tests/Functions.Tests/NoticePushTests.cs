@@ -1,3 +1,4 @@
+using Governance.Testing;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Governance.Testing;
 using Governance.Core;
 using Governance.Core.Notices;
 using Microsoft.ApplicationInsights.DataContracts;

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Governance.Functions.Tests;
+namespace Governance.Testing;
 
 /// <summary>
 /// Every log line the app writes, kept for assertions: what an alert would match (event id, level)
 /// and what must never appear (tokens, robot keys, personal text). The exception, if any, is part of
 /// the message, since a leaked secret in a stack trace is a leak too.
 /// </summary>
-internal sealed class CapturedLogs : ILoggerProvider
+public sealed class CapturedLogs : ILoggerProvider
 {
     public sealed record Entry(string Category, LogLevel Level, EventId EventId, string Message);
 
