@@ -23,11 +23,29 @@ public static class PageTools
     /// <summary>For pages whose script navigates away by itself (sign-in, the start page when signed in).</summary>
     public static readonly PageGotoOptions ScriptMovesOn = new() { WaitUntil = WaitUntilState.Commit };
 
+    /// <summary>
+    /// Starts a navigation that the page's own script may overtake (a sign-in moving on, a signed-out
+    /// device sent to the start page): the browser then aborts the first one, which is what a person
+    /// sees too. The caller asserts where the page ends up.
+    /// </summary>
+    public static async Task NavigateAsync(Func<Task> navigation)
+    {
+        try
+        {
+            await navigation();
+        }
+        catch (PlaywrightException e) when (e.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal)
+                                            || e.Message.Contains("interrupted by another navigation", StringComparison.Ordinal))
+        {
+            // Overtaken by the page's own navigation; where it went is asserted next.
+        }
+    }
+
     public static async Task SignInAsync(this BrowserApp app, IPage page, string token)
     {
         // Only until the address commits: the page's script moves on by itself, often before "load",
         // and a navigation waiting for that load is then aborted by the script's own.
-        await page.GotoAsync(app.Page("sign-in.html#token=" + Uri.EscapeDataString(token)), ScriptMovesOn);
+        await NavigateAsync(() => page.GotoAsync(app.Page("sign-in.html#token=" + Uri.EscapeDataString(token)), ScriptMovesOn));
         try
         {
             // Polled, not awaited as a navigation: the sign-in page rewrites its address and then

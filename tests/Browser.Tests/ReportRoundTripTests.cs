@@ -312,7 +312,7 @@ public sealed class ReportRoundTripTests(BrowserFixture fixture, ITestOutputHelp
     /// </summary>
     private static async Task OpenSignInLinkAsync(IPage page, string link, string rolePage)
     {
-        await page.GotoAsync(link);
+        await PageTools.NavigateAsync(() => page.GotoAsync(link, PageTools.ScriptMovesOn));
         try
         {
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/api/app/" + System.Text.RegularExpressions.Regex.Escape(rolePage) + "$"));

@@ -59,7 +59,7 @@ public sealed class SignInTests(BrowserFixture fixture) : IAsyncLifetime
 
         // A new tab later on (same device storage, no session yet) asks /me and moves on.
         var later = await context.NewPageAsync();
-        await later.GotoAsync(_app.PagesUrl, PageTools.ScriptMovesOn);
+        await PageTools.NavigateAsync(() => later.GotoAsync(_app.PagesUrl, PageTools.ScriptMovesOn));
         await Assertions.Expect(later).ToHaveURLAsync(_app.Page("clerk.html"));
     }
 
@@ -74,7 +74,7 @@ public sealed class SignInTests(BrowserFixture fixture) : IAsyncLifetime
 
         await _app.RevokeTokenAsync(issued.Id);
         // The clerk's page, reloaded, meets the 401 and signs the device out.
-        await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit });
+        await PageTools.NavigateAsync(() => page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit }));
         await Assertions.Expect(page).ToHaveURLAsync(_app.PagesUrl);
 
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync(Expired);
@@ -90,7 +90,7 @@ public sealed class SignInTests(BrowserFixture fixture) : IAsyncLifetime
         await using var context = await fixture.NewContextAsync(Viewports.Phone);
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(_app.Page("sign-in.html#token=not-a-token-anyone-issued"), PageTools.ScriptMovesOn);
+        await PageTools.NavigateAsync(() => page.GotoAsync(_app.Page("sign-in.html#token=not-a-token-anyone-issued"), PageTools.ScriptMovesOn));
 
         await Assertions.Expect(page).ToHaveURLAsync(_app.PagesUrl);
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync(Expired);
