@@ -60,11 +60,32 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
         results = new[] { "FW-1", "FW-2", "FW-3", "FW-4", "FW-5" }.Select(r => new { requirement = r, passed = true, note = "现场查验" }),
     };
 
-    private async Task<int> PendingIntentsAsync()
+    // What is still owed: intents in the outbox and witnesses committed beside report versions.
+    private async Task<int> PendingIntentsAsync() => await OutboxIntentsAsync() + await WitnessesAsync();
+
+    private async Task<int> OutboxIntentsAsync()
     {
         await SettledAsync();
         var count = 0;
-        await foreach (var _ in _app.Table("Outbox").QueryAsync<TableEntity>(e => e.PartitionKey == "pending"))
+        try
+        {
+            await foreach (var _ in _app.Table("Outbox").QueryAsync<TableEntity>(e => e.PartitionKey == "pending"))
+            {
+                count++;
+            }
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // No write has needed the outbox yet.
+        }
+        return count;
+    }
+
+    private async Task<int> WitnessesAsync()
+    {
+        await SettledAsync();
+        var count = 0;
+        await foreach (var _ in _app.Table("Reports").QueryAsync<TableEntity>(e => e.RowKey.CompareTo("~intent|") > 0 && e.RowKey.CompareTo("~intent}") < 0))
         {
             count++;
         }
@@ -94,7 +115,9 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
         await SettledAsync();
         Assert.Equal(0, _faults.Armed);
         Assert.Null(await IndexedVersionAsync("2026-10"));
-        Assert.Equal(1, await PendingIntentsAsync());
+        // The failure handed the intent to the outbox; the witness stays until the effects are delivered.
+        Assert.Equal(1, await OutboxIntentsAsync());
+        Assert.Equal(1, await WitnessesAsync());
 
         // The tick before the dispatch is due heals it on its own.
         await Timer.FireAsync(_app);
@@ -121,7 +144,10 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
         }
         Assert.Null(await IndexedVersionAsync("2026-10"));
-        Assert.Equal(1, await PendingIntentsAsync());
+        // The request could not know whether it was stored, so it told the outbox; the version's own
+        // witness was committed with it.
+        Assert.Equal(1, await OutboxIntentsAsync());
+        Assert.Equal(1, await WitnessesAsync());
 
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 6, 9, 0, 0, Beijing));
         await _app.JsonAsync(HttpMethod.Post, "jobs/dispatch/run?period=2026-10");
@@ -130,6 +156,55 @@ public sealed class CrashWindowTests(AzuriteServer azurite) : IAsyncLifetime
         Assert.Equal(1, await IndexedVersionAsync("2026-10"));
         Assert.Equal(0, await PendingIntentsAsync());
         Assert.Single(await AuditActionsAsync("report.submit"));
+    }
+
+    [Fact]
+    public async Task A_report_whose_side_effects_and_outbox_intent_both_fail_is_delivered_by_the_next_tick_from_the_witness_stored_with_it()
+    {
+        // What a process stopping right after the commit leaves: the version and its witness, nothing else.
+        _faults.FailNextWrite("ReportsByMonth");
+        _faults.FailNextWrite("Outbox");
+        await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-10", Report("完成服务设施改造设计"), _hantai, expect: 201);
+        Assert.Null(await IndexedVersionAsync("2026-10"));
+        Assert.Equal(0, _faults.Armed);
+        Assert.Equal(0, await OutboxIntentsAsync());
+        Assert.Equal(1, await WitnessesAsync());
+
+        await Timer.FireAsync(_app);
+        Assert.Equal(1, await IndexedVersionAsync("2026-10"));
+        Assert.Equal(0, await PendingIntentsAsync());
+        Assert.Single(await AuditActionsAsync("report.submit"));
+
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 6, 9, 0, 0, Beijing));
+        await Timer.FireAsync(_app);
+        Assert.Equal("按时", (await TianyuanDispatchRowAsync()).GetProperty("timeliness").GetString());
+        Assert.Equal(["兴胜街道办事处"], await OverdueRecipientsAsync());
+    }
+
+    [Fact]
+    public async Task A_month_moved_elsewhere_since_this_instance_wrote_it_is_read_again_and_the_next_version_still_lands_with_every_version_listed()
+    {
+        await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-10", Report("第一稿"), _hantai, expect: 201);
+        await SettledAsync();
+        // Another instance touches the month's current row (its ETag changes) and adds a version this
+        // instance has not seen: what this instance remembers of the month is now wrong.
+        var reports = _app.Table("Reports");
+        var current = (await reports.GetEntityAsync<TableEntity>(_tianyuan, "2026-10")).Value;
+        var elsewhere = (await reports.GetEntityAsync<TableEntity>(_tianyuan, "2026-10.v0001")).Value;
+        elsewhere.RowKey = "2026-10.v0002";
+        elsewhere["Version"] = 2;
+        current["Version"] = 2;
+        await reports.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, elsewhere),
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, current, current.ETag),
+        ]);
+
+        var saved = await _app.JsonAsync(HttpMethod.Put, $"assignments/{_tianyuan}/reports/2026-10", Report("第三稿"), _hantai, expect: 200);
+        Assert.Equal(3, saved.GetProperty("current").GetProperty("version").GetInt32());
+        Assert.Equal([1, 2, 3], saved.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ToArray());
+        Assert.Equal(3, await IndexedVersionAsync("2026-10"));
+        Assert.Equal(0, await PendingIntentsAsync());
     }
 
     [Fact]

@@ -42,6 +42,8 @@ public sealed class JobService(
     public async Task<TickResult> TickAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // Side effects a stopped process owed (witness rows beside their versions), then those the outbox holds.
+        await outbox.SweepWitnessesAsync(ct);
         await outbox.DeliverPendingAsync(null, ct);
         var due = JobCalendar.Due(now, Since, schedule.Value);
         var done = new Dictionary<string, IReadOnlyDictionary<string, JobRun>>(StringComparer.Ordinal);
@@ -89,6 +91,8 @@ public sealed class JobService(
     {
         caller.EnsureStaff();
         var period = ParsePeriod(job, periodText);
+        // As the tick does: whatever a stopped process owed is delivered before the job reads.
+        await outbox.SweepWitnessesAsync(ct);
         var result = await RunLoggedAsync(job, period, caller.Label, ct);
         await pusher.PushDueAsync(ct);
         return result;

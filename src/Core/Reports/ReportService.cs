@@ -125,15 +125,21 @@ public sealed class ReportService(
         var periodText = period.ToString();
 
         // A month this instance has not seen stored is most likely new: its first version is tried
-        // without a read, as an Add of both rows that fails 409 if the month exists after all.
-        var tryFirst = !reports.SeenStored(assignment.Id, periodText);
+        // without a read, as an Add of both rows that fails 409 if the month exists after all. A month
+        // this instance wrote or read is taken as remembered (its current row's ETag guards the write).
+        var remembered = reports.RecentMonth(assignment.Id, periodText);
+        var tryFirst = remembered is null && !reports.SeenStored(assignment.Id, periodText);
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             ReportStore.StoredMonth? month = null;
             if (!tryFirst)
             {
-                // One range read of the month's rows: the current row (with its ETag) and every version, for the answer.
-                month = await reports.FindMonthAsync(assignment.Id, periodText, ct);
+                // The remembered month when this content differs from its current version (a wrong guess
+                // costs one refused transaction); else one range read of the month's rows: the current row
+                // (with its ETag) and every version, for the answer. "Unchanged" is only ever answered from a read.
+                month = attempt == 0 && remembered?.Current is { } r && r.Report.Current.ContentHash != hash
+                    ? remembered
+                    : await reports.FindMonthAsync(assignment.Id, periodText, ct);
             }
             var stored = month?.Current;
             if (stored is not null && stored.Report.Current.ContentHash == hash)
@@ -149,22 +155,33 @@ public sealed class ReportService(
             var version = new ReportVersion(assignment.Id, periodText, (stored?.Report.Current.Version ?? 0) + 1,
                 receivedAt, timeliness, caller.Label, hash, content);
             var report = new MonthlyReport(version, stored?.Report.FirstReceivedAt ?? receivedAt, stored?.Report.FirstTimeliness ?? timeliness);
-            // The intent goes first: if the process dies after the transaction, the tick or the next
-            // dispatch finds it and writes the month index and the audit entry from the stored version.
+            // The intent is committed with the version as its witness row: one transaction, no write before it.
             var intent = ReportSideEffects.Intent(version, caller.TokenId, receivedAt);
-            await outbox.AddAsync(intent, ct);
-            if (!await reports.TryAddVersionAsync(report, stored?.ETag, ct))
+            bool added;
+            try
+            {
+                added = await reports.TryAddVersionAsync(report, month, intent, ct);
+            }
+            catch
+            {
+                // The transaction's outcome is unknown (its answer may be lost after it was stored): the
+                // intent goes to the outbox, so the next tick or dispatch finds out and delivers what it owes.
+                await outbox.TryAddAsync(intent);
+                throw;
+            }
+            if (!added)
             {
                 tryFirst = false;
-                await outbox.RemoveAsync(intent, ct);
                 continue;
             }
             // The answer is built from what was written: the versions read before plus this one.
             var answer = View(report, [.. month?.Versions ?? [], version]);
             // The version is stored, so the clerk is told so at once: the side effects (month index,
-            // summary, audit) run after the answer, and the intent written before the commit has the
-            // next tick, dispatch or reader deliver them if they fail or this process stops.
-            outbox.DeliverAfterAnswer(intent, () => sideEffects.ApplyAsync(assignment, report, version, caller.TokenId, justStored: true, CancellationToken.None));
+            // summary, audit) run after the answer, and the witness committed with the version has them
+            // delivered by the outbox or the timer's sweep if they fail or this process stops.
+            outbox.DeliverWitnessedAfterAnswer(intent,
+                () => sideEffects.ApplyAsync(assignment, report, version, caller.TokenId, justStored: true, CancellationToken.None),
+                () => reports.RemoveWitnessAsync(intent, CancellationToken.None));
             return new SubmitResult(version.Version == 1 ? 201 : 200, false, answer);
         }
         throw new ProblemException(409, "report_conflict", ReportMessages.ConflictTitle, ReportMessages.ConflictDetail);

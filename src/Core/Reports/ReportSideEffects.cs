@@ -10,7 +10,7 @@ namespace Governance.Core.Reports;
 /// running summary (StandingSummaries) the dispatch reads, and the audit entry. All are idempotent (the
 /// index and the summary only move forward, the audit row key derives from the version), so the submission and a re-delivery from the outbox may both run them.
 /// </summary>
-public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore reports, Standing.StandingSummaryStore summaries, AuditLog audit) : IOutboxHandler
+public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore reports, Standing.StandingSummaryStore summaries, AuditLog audit) : IWitnessedOutboxHandler
 {
     public const string IntentKind = "report";
 
@@ -60,6 +60,29 @@ public sealed class ReportSideEffects(AssignmentStore assignments, ReportStore r
         var current = await reports.FindCurrentAsync(intent.AssignmentId, intent.Period, ct);
         var assignment = await assignments.GetAsync(intent.AssignmentId, ct);
         await ApplyAsync(assignment, current!.Report, version, intent.TokenId, justStored: false, ct);
+        await reports.RemoveWitnessAsync(intent, ct);
         return OutboxDelivery.Delivered;
+    }
+
+    /// <summary>
+    /// The witnesses a stopped process left in the Reports table, delivered: each one's version is
+    /// stored (it was committed with it), so it is indexed, summarised and audited from what is stored.
+    /// </summary>
+    public async Task<int> SweepWitnessesAsync(CancellationToken ct)
+    {
+        var delivered = 0;
+        foreach (var intent in await reports.ListWitnessesAsync(ct))
+        {
+            if (await RedeliverAsync(intent, ct) == OutboxDelivery.Delivered)
+            {
+                delivered++;
+            }
+            else
+            {
+                // Its version row is gone (a restore of part of the table): nothing is owed any more.
+                await reports.RemoveWitnessAsync(intent, ct);
+            }
+        }
+        return delivered;
     }
 }

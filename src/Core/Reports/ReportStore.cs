@@ -11,7 +11,9 @@ namespace Governance.Core.Reports;
 /// transaction guarded by the current row's ETag, so parallel submissions never lose or mix one.
 /// ReportsByMonth (PartitionKey = period, RowKey = assignment id) repeats the current version so a
 /// month's dispatch reads one partition; it is written after the transaction and only ever moves
-/// forward, and the Outbox intent written before the transaction has a lost write redone.
+/// forward. The version's side effects are owed by a witness row (RowKey "~intent|period|vNNNN|nonce")
+/// written in the same transaction and removed once they are done, so a lost write is redone
+/// (<see cref="ReportSideEffects"/>).
 /// </summary>
 public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnswer)
 {
@@ -30,6 +32,30 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
 
     /// <summary>True when this instance has seen the month stored (read or written it).</summary>
     public bool SeenStored(string assignmentId, string period) => _seen.ContainsKey(assignmentId + "|" + period);
+
+    // The month as this instance last read or wrote it, with the current row's ETag: a clerk's next
+    // version of the month is then written without a read. Only a guess: the transaction is guarded by
+    // that ETag, so a month moved meanwhile anywhere (a version, a return) refuses it and the month is read.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StoredMonth> _months = new(StringComparer.Ordinal);
+    private const int MonthsCapacity = 5_000;
+
+    /// <summary>The month as this instance last read or wrote it (its current row's ETag included), or null.</summary>
+    public StoredMonth? RecentMonth(string assignmentId, string period) => _months.GetValueOrDefault(assignmentId + "|" + period);
+
+    private void RememberMonth(string assignmentId, string period, StoredMonth? month)
+    {
+        var key = assignmentId + "|" + period;
+        if (month?.Current is null)
+        {
+            _months.TryRemove(key, out _);
+            return;
+        }
+        if (_months.Count >= MonthsCapacity)
+        {
+            _months.Clear();
+        }
+        _months[key] = month;
+    }
 
     private void RememberStored(string assignmentId, string period)
     {
@@ -61,11 +87,13 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
                 versions.Add(ToVersion(e));
             }
         }
+        var month = new StoredMonth(current, versions.OrderBy(v => v.Version).ToList());
         if (current is not null)
         {
             RememberStored(assignmentId, period);
         }
-        return new StoredMonth(current, versions.OrderBy(v => v.Version).ToList());
+        RememberMonth(assignmentId, period, month);
+        return month;
     }
 
     public async Task<Stored?> FindCurrentAsync(string assignmentId, string period, CancellationToken ct)
@@ -115,11 +143,15 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
     }
 
     /// <summary>
-    /// Adds version <paramref name="report"/>.Current.Version and makes it current, atomically.
-    /// Returns false when another submission moved "current" first (the caller re-reads and retries).
+    /// Adds version <paramref name="report"/>.Current.Version, makes it current and writes the witness
+    /// of its side effects, atomically. <paramref name="before"/> is the month as read (or remembered)
+    /// before, null for a month's first version. Returns false when another submission moved "current"
+    /// first (the caller re-reads and retries).
     /// </summary>
-    public async Task<bool> TryAddVersionAsync(MonthlyReport report, ETag? currentETag, CancellationToken ct)
+    public async Task<bool> TryAddVersionAsync(MonthlyReport report, StoredMonth? before, OutboxIntent witness, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(witness);
         var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
         var v = report.Current;
         var version = ToEntity(report, v.AssignmentId, VersionKey(v.Period, v.Version), "version");
@@ -127,22 +159,72 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.Add, version),
-            currentETag is { } etag
+            before?.Current?.ETag is { } etag
                 ? new(TableTransactionActionType.UpdateReplace, current, etag)
                 : new(TableTransactionActionType.Add, current),
+            new(TableTransactionActionType.Add, Outbox.Row(witness, v.AssignmentId, WitnessKey(witness))),
         };
         try
         {
-            await table.SubmitTransactionAsync(actions, ct);
+            var answer = await table.SubmitTransactionAsync(actions, ct);
             RememberStored(v.AssignmentId, v.Period);
+            // The current row's new ETag (the transaction's second answer) lets this instance write the
+            // month's next version without reading it first.
+            var written = answer.Value.Count > 1 ? answer.Value[1].Headers.ETag : null;
+            RememberMonth(v.AssignmentId, v.Period, written is { } e
+                ? new StoredMonth(new Stored(report, e), [.. before?.Versions ?? [], v])
+                : null);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
         {
             // 409: the month (or this version) exists; 412: "current" moved. Either way it is stored.
             RememberStored(v.AssignmentId, v.Period);
+            RememberMonth(v.AssignmentId, v.Period, null);
             return false;
         }
+        catch
+        {
+            RememberMonth(v.AssignmentId, v.Period, null);
+            throw;
+        }
+    }
+
+    private static string WitnessKey(OutboxIntent intent) =>
+        string.Join('|', WitnessPrefix, intent.Period, "v" + intent.Version.ToString("D4", CultureInfo.InvariantCulture), intent.Nonce);
+
+    // After every period ("2026-10") and version ("2026-10.v0001") key: '~' sorts after digits.
+    private const string WitnessPrefix = "~intent";
+
+    /// <summary>Removes the witness of a version's side effects once they are done (absent already is fine).</summary>
+    public async Task RemoveWitnessAsync(OutboxIntent intent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        try
+        {
+            await table.DeleteEntityAsync(intent.AssignmentId, WitnessKey(intent), ETag.All, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Another delivery removed it first.
+        }
+    }
+
+    /// <summary>
+    /// Every witness left in the table: a scan of all partitions for the witness key range, which
+    /// only the timer's sweep makes (witnesses live only while a version's side effects are in flight).
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxIntent>> ListWitnessesAsync(CancellationToken ct)
+    {
+        var table = await storage.TableAsync(StorageNames.ReportsTable, ct);
+        var filter = $"RowKey gt {EntityValues.Quote(WitnessPrefix + "|")} and RowKey lt {EntityValues.Quote(WitnessPrefix + "}")}";
+        var list = new List<OutboxIntent>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(Outbox.FromRow(e));
+        }
+        return list;
     }
 
     /// <summary>One stored version, or null when it was never committed: a point read.</summary>
@@ -215,10 +297,12 @@ public sealed class ReportStore(GovernanceStorage storage, AfterAnswer afterAnsw
                 new TableTransactionAction(TableTransactionActionType.UpdateMerge, Columns(v.Period), current.ETag),
                 new TableTransactionAction(TableTransactionActionType.UpdateMerge, Columns(VersionKey(v.Period, v.Version)), ETag.All),
             ], ct);
+            RememberMonth(v.AssignmentId, v.Period, null);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
         {
+            RememberMonth(v.AssignmentId, v.Period, null);
             return false;
         }
     }

@@ -42,10 +42,26 @@ public interface IOutboxHandler
 }
 
 /// <summary>
+/// A handler whose writers keep the intent as a witness row inside their own version transaction
+/// (见证行) instead of adding it to the Outbox first: the Outbox then only hears of it when the side
+/// effects fail or the transaction's outcome is unknown. A process that stops between the commit and
+/// its side effects leaves the witness alone, so the timer sweeps for witnesses (a scan of the writer's
+/// table) and delivers them.
+/// </summary>
+public interface IWitnessedOutboxHandler : IOutboxHandler
+{
+    /// <summary>Delivers every witness left behind; returns how many.</summary>
+    Task<int> SweepWitnessesAsync(CancellationToken ct);
+}
+
+/// <summary>
 /// The Outbox table: PartitionKey "pending", RowKey kind|assignment|period|vNNNN|nonce. A writer
 /// adds an intent before the version transaction and removes it once the side effects are done, so
 /// a crash in between leaves the intent for the next tick or dispatch, which re-delivers it from
 /// the stored version. Only writes in flight or cut short live here, so the one partition stays small.
+/// The report PUT instead commits its intent with the version as a witness row
+/// (<see cref="IWitnessedOutboxHandler"/>) and adds it here only when its side effects fail or the
+/// transaction's outcome is unknown; the timer sweeps for witnesses a stopped process left.
 /// </summary>
 public sealed class Outbox(GovernanceStorage storage, IEnumerable<IOutboxHandler> handlers, AfterAnswer afterAnswer, TimeProvider clock, ILogger<Outbox> log)
 {
@@ -62,7 +78,14 @@ public sealed class Outbox(GovernanceStorage storage, IEnumerable<IOutboxHandler
     {
         ArgumentNullException.ThrowIfNull(intent);
         var table = await storage.TableAsync(StorageNames.OutboxTable, ct);
-        await table.AddEntityAsync(new TableEntity(PendingPartition, intent.RowKey)
+        await table.AddEntityAsync(Row(intent, PendingPartition, intent.RowKey), ct);
+    }
+
+    /// <summary>An intent as a table row under the given keys: the Outbox's own, or a witness row in a writer's partition.</summary>
+    public static TableEntity Row(OutboxIntent intent, string partitionKey, string rowKey)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        return new TableEntity(partitionKey, rowKey)
         {
             ["Kind"] = intent.Kind,
             ["AssignmentId"] = intent.AssignmentId,
@@ -72,7 +95,16 @@ public sealed class Outbox(GovernanceStorage storage, IEnumerable<IOutboxHandler
             ["TokenId"] = intent.TokenId,
             ["CreatedAt"] = intent.CreatedAt,
             ["Nonce"] = intent.Nonce,
-        }, ct);
+        };
+    }
+
+    /// <summary>The intent a row written by <see cref="Row"/> holds.</summary>
+    public static OutboxIntent FromRow(TableEntity e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new OutboxIntent(e.GetString("Kind") ?? "", e.GetString("AssignmentId") ?? "", e.GetString("Period") ?? "",
+            e.GetInt32("Version") ?? 0, e.GetString("Fingerprint") ?? "", e.GetString("TokenId"), e.GetDateTimeOffset("CreatedAt") ?? default,
+            e.GetString("Nonce") ?? "");
     }
 
     /// <summary>Removes an intent whose effects are done or whose version lost its race.</summary>
@@ -119,6 +151,65 @@ public sealed class Outbox(GovernanceStorage storage, IEnumerable<IOutboxHandler
         afterAnswer.Start(() => DeliverAsync(intent, effects, CancellationToken.None));
 
     /// <summary>
+    /// After the answer, the side effects of a version whose intent was committed with it as a witness
+    /// row (<see cref="IWitnessedOutboxHandler"/>): once they are done the witness is removed; when they
+    /// fail the intent is added here, so the next tick, dispatch or reader delivers them (and if even
+    /// that add fails, the timer's sweep finds the witness).
+    /// </summary>
+    public void DeliverWitnessedAfterAnswer(OutboxIntent intent, Func<Task> effects, Func<Task> removeWitness)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(effects);
+        ArgumentNullException.ThrowIfNull(removeWitness);
+        afterAnswer.Start(async () =>
+        {
+            try
+            {
+                await effects();
+                await removeWitness();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Side effects of {Intent} left for the next tick", intent.RowKey);
+                await TryAddAsync(intent);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Adds an intent when a write's outcome is unknown (its answer was lost), so the next tick or
+    /// dispatch finds out whether it was stored. Never throws: the caller is already failing, and a
+    /// witness committed with the write is still found by the timer's sweep.
+    /// </summary>
+    public async Task TryAddAsync(OutboxIntent intent)
+    {
+        try
+        {
+            await AddAsync(intent, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Outbox intent {Intent} could not be added; the timer's sweep will find its witness if its version was stored", intent.RowKey);
+        }
+    }
+
+    /// <summary>
+    /// The timer's sweep: every witness left behind by a process that stopped between a version's
+    /// commit and its side effects, delivered. A scan of each witnessed writer's table, so it runs on
+    /// the timer's tick and on staff runs of a job, not on every read.
+    /// </summary>
+    public async Task<int> SweepWitnessesAsync(CancellationToken ct)
+    {
+        await afterAnswer.SettledAsync();
+        var delivered = 0;
+        foreach (var handler in handlers.OfType<IWitnessedOutboxHandler>())
+        {
+            delivered += await handler.SweepWitnessesAsync(ct);
+        }
+        return delivered;
+    }
+
+    /// <summary>
     /// Re-delivers every pending intent (of one kind when <paramref name="kind"/> is given): one
     /// partition, a key range for a kind. Returns how many were delivered. A failing intent is
     /// logged and kept, so one bad row never holds back the others.
@@ -134,9 +225,7 @@ public sealed class Outbox(GovernanceStorage storage, IEnumerable<IOutboxHandler
         var pending = new List<OutboxIntent>();
         await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
-            pending.Add(new OutboxIntent(e.GetString("Kind") ?? "", e.GetString("AssignmentId") ?? "", e.GetString("Period") ?? "",
-                e.GetInt32("Version") ?? 0, e.GetString("Fingerprint") ?? "", e.GetString("TokenId"), e.GetDateTimeOffset("CreatedAt") ?? default,
-                e.GetString("Nonce") ?? ""));
+            pending.Add(FromRow(e));
         }
         var delivered = 0;
         foreach (var intent in pending)
