@@ -11,9 +11,9 @@ public sealed class ReportFunctions(Api api, RequestForms forms, ReportService r
     [Function("SubmitReport")]
     public Task<IActionResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "assignments/{id}/reports/{period}")] HttpRequest req, string id, string period) =>
-        api.Authorized(req, async (caller, ct) =>
+        api.Authorized(req, ct => reports.PrefetchAssignmentAsync(id, ct), async (caller, assignment, ct) =>
         {
-            var result = await reports.SubmitAsync(caller, id, period, forms.Read(req, "invalid_report", ReportMessages.InvalidTitle), ct);
+            var result = await reports.SubmitAsync(caller, assignment, period, forms.Read(req, "invalid_report", ReportMessages.InvalidTitle), ct);
             return new ApiResponse(result.Status, result.Report);
         }, RequestForms.IsMultipart(req) ? BodyKind.Files : BodyKind.Fields);
 

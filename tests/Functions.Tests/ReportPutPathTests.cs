@@ -91,6 +91,40 @@ public sealed class ReportPutPathTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_month_this_instance_wrote_and_another_moved_since_gets_the_next_version_here_with_every_version_listed()
+    {
+        // This instance remembers the month as it wrote it (version 1, with its ETag)…
+        await _app.JsonAsync(HttpMethod.Put, Path("2026-09"), JsonContent.Create(Report("此处一稿")), _hantai, expect: 201);
+        // …then another instance stores version 2 and staff there return it for revision.
+        var other = await OtherInstanceAsync();
+        await other.JsonAsync(HttpMethod.Put, Path("2026-09"), JsonContent.Create(Report("别处二稿")), _hantai, expect: 200);
+        await other.JsonAsync(HttpMethod.Post, Path("2026-09") + "/return", JsonContent.Create(new { reason = "请补充设计图纸" }), expect: 200);
+
+        // The remembered ETag is refused by storage: the month is read and version 3 lands after version 2.
+        var here = await _app.JsonAsync(HttpMethod.Put, Path("2026-09"), JsonContent.Create(Report("此处三稿")), _hantai, expect: 200);
+        Assert.Equal(3, here.GetProperty("current").GetProperty("version").GetInt32());
+        Assert.Equal(["此处一稿", "别处二稿", "此处三稿"], here.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("summary").GetString()));
+        Assert.Equal("请补充设计图纸", here.GetProperty("versions")[1].GetProperty("returned").GetProperty("reason").GetString());
+
+        // The same body again, here, is no fourth version: "unchanged" is answered from a read.
+        var replay = await _app.JsonAsync(HttpMethod.Put, Path("2026-09"), JsonContent.Create(Report("此处三稿")), _hantai, expect: 200);
+        Assert.Equal(3, replay.GetProperty("current").GetProperty("version").GetInt32());
+        // And what the other instance last wrote there is resubmitted there as a new version, not taken for current.
+        var back = await other.JsonAsync(HttpMethod.Put, Path("2026-09"), JsonContent.Create(Report("别处二稿")), _hantai, expect: 200);
+        Assert.Equal(4, back.GetProperty("current").GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_refused_token_on_a_report_for_an_assignment_that_does_not_exist_is_answered_401_and_says_nothing_of_the_assignment()
+    {
+        using var answer = await _app.SendAsync(HttpMethod.Put, "assignments/2026-FW-9999/reports/2026-09", JsonContent.Create(Report("一")), "not-a-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("2026-FW-9999", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("assignment_not_found", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_revoked_on_another_instance_is_refused_on_the_very_next_put_here()
     {
         var issued = await _app.JsonAsync(HttpMethod.Post, "tokens", JsonContent.Create(new { role = "unit", unit = "罕台镇" }), expect: 201);

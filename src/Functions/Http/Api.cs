@@ -36,6 +36,33 @@ public sealed class Api(TokenService tokens, RequestForms forms, PageFiles pages
         return result is ApiResponse answer && FormAnswer.Wanted(req) ? new FormAnswer(req, answer, pages.ContentSecurityPolicy) : result;
     }
 
+    /// <summary>
+    /// <see cref="Authorized(HttpRequest, Func{Caller, CancellationToken, Task{IActionResult}}, BodyKind)"/> for a
+    /// route whose first read does not depend on who calls (the report PUT's assignment): <paramref name="prefetch"/>
+    /// starts before the token is checked, so both reads go to storage together. What it read reaches only
+    /// <paramref name="handle"/>, after the token was accepted; a refused token answers as before.
+    /// </summary>
+    public async Task<IActionResult> Authorized<T>(HttpRequest req, Func<CancellationToken, Task<T>> prefetch, Func<Caller, Task<T>, CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields)
+    {
+        var result = await Anonymous(req, async ct =>
+        {
+            var prefetched = prefetch(ct);
+            Caller caller;
+            try
+            {
+                caller = await AuthenticateAsync(req, ct);
+            }
+            catch
+            {
+                // The refusal is the answer; whatever the prefetch met is dropped unseen.
+                _ = prefetched.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
+            }
+            return await handle(caller, prefetched, ct);
+        }, body);
+        return result is ApiResponse answer && FormAnswer.Wanted(req) ? new FormAnswer(req, answer, pages.ContentSecurityPolicy) : result;
+    }
+
     private async Task<Caller> AuthenticateAsync(HttpRequest req, CancellationToken ct)
     {
         if (req.Query.ContainsKey(RequestForms.AccessTokenField))
