@@ -34,12 +34,16 @@ public sealed class EvidenceUploads(
     public const int MaxCaptionLength = 200;
 
     // How a file part goes to Blob storage, chosen by measurement (docs/benchmarks.md, "Transfers"):
-    // - 8 MB blocks, one being sent while the next is read (and hashed): memory per upload is
+    // - A part larger than a block whose length the request's framing predicts (the body's last part,
+    //   with a Content-Length): one Put Blob streamed as the part is read, no buffers, no MD5 here; the
+    //   service does the same work as for any Put Blob. A wrong prediction is repaired, never trusted
+    //   (UploadDeclaredAsync).
+    // - Otherwise 8 MB blocks, one being sent while the next is read (and hashed): memory per upload is
     //   BlockBuffers pooled 8 MB buffers (16 MB) plus the multipart reader's 64 KB, whatever the
     //   file's size. 4 MB blocks were slower (more requests), 16 MB no faster, more in flight bought
     //   nothing on two cores.
     // - A file up to 8 MB (most photos and scans) goes in one Put Blob.
-    // - A transactional MD5 on every request, computed here from the pooled buffer: the service checks
+    // - A transactional MD5 on every block, computed here as the pooled buffer fills: the service checks
     //   each block on arrival, and a block without one is checksummed by Azurite with a CRC-64 in
     //   JavaScript, which made staging four times slower than the upload itself. (The SDK's own MD5
     //   option copies every block, which doubled the managed garbage of an upload.)
