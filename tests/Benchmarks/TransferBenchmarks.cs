@@ -23,7 +23,7 @@ namespace Governance.Benchmarks;
 
 /// <summary>
 /// The two transfers of evidence (证明材料), each against a raw-SDK floor in the same run on a fresh
-/// in-memory Azurite: an upload through the app's path (a multipart body read by
+/// in-memory Azurite: an upload through the app's path (a multipart body with its Content-Length read by
 /// <see cref="RequestForms"/>, staged by <see cref="EvidenceUploads.ReceiveAsync"/>: hashed, sniffed,
 /// size-checked) against <c>BlobClient.UploadAsync</c> with the SDK's defaults from memory; and a bundle
 /// (<see cref="EvidenceBundles.CreateAsync"/>) against opening each blob for reading and copying it

@@ -311,8 +311,8 @@ public sealed class EvidenceUploads(
     /// <summary>
     /// Streams <paramref name="source"/> into <paramref name="blob"/>: one Put Blob when it fits one
     /// block, else blocks staged from <see cref="BlockBuffers"/> pooled buffers, each sent while the
-    /// next is read, and committed in order. A failure while reading (a
-    /// refusal of the measuring pass) leaves only uncommitted blocks, which the service drops.
+    /// next is read, and committed in order. A failure while reading (a refusal of the measuring
+    /// pass) leaves only uncommitted blocks, which the service drops.
     /// </summary>
     private static async Task UploadPartAsync(BlockBlobClient blob, Stream source, CancellationToken ct)
     {
