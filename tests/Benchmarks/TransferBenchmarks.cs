@@ -23,7 +23,7 @@ namespace Governance.Benchmarks;
 
 /// <summary>
 /// The two transfers of evidence (证明材料), each against a raw-SDK floor in the same run on a fresh
-/// in-memory Azurite: an upload through the app's path (a multipart body read by
+/// in-memory Azurite: an upload through the app's path (a multipart body with its Content-Length read by
 /// <see cref="RequestForms"/>, staged by <see cref="EvidenceUploads.ReceiveAsync"/>: hashed, sniffed,
 /// size-checked) against <c>BlobClient.UploadAsync</c> with the SDK's defaults from memory; and a bundle
 /// (<see cref="EvidenceBundles.CreateAsync"/>) against opening each blob for reading and copying it
@@ -75,7 +75,11 @@ public static class TransferBenchmarks
                                block sizes, concurrencies and read sizes (how the settings were chosen)
         """;
 
-    private sealed record Sample(TimeSpan Wall, long PeakManaged);
+    /// <summary>One timed run: wall time, peak managed growth, and the CPU time this process and Azurite spent on it.</summary>
+    private sealed record Sample(TimeSpan Wall, long PeakManaged, TimeSpan AppCpu, TimeSpan AzuriteCpu);
+
+    /// <summary>The Azurite process whose CPU time each run reports beside the app's (it is a single-threaded node process).</summary>
+    private static System.Diagnostics.Process? s_azurite;
 
     private sealed record Row(string Job, string Size, Sample[] Job_, Sample[] Floor, long Bytes)
     {
@@ -91,6 +95,7 @@ public static class TransferBenchmarks
         Console.WriteLine($"Evidence transfers: upload {options.UploadMb} MB, bundles of {options.BundleFiles} files / {string.Join(", ", options.BundleMb)} MB, 1 warm-up + {options.Runs} runs each");
         Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, {MemoryGb():0.#} GB memory, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {Configuration()} build");
         await using var azurite = await AzuriteProcess.StartAsync();
+        s_azurite = System.Diagnostics.Process.GetProcessById(azurite.ProcessId);
         var maxFile = Math.Max(options.UploadMb, 1) * 1024L * 1024 + 1024 * 1024;
         await using var services = Build(azurite.ConnectionString, "t" + Guid.NewGuid().ToString("N")[..10], maxFile);
         var rows = new List<Row>();
@@ -123,7 +128,8 @@ public static class TransferBenchmarks
 
         async Task Job()
         {
-            var form = forms.Read(new NetworkLikeStream(body), contentType);
+            // As the web edge reads a request: the body and its Content-Length (browsers and HttpClient send one for a form).
+            var form = forms.Read(new NetworkLikeStream(body), contentType, contentLength: body.Length);
             var received = await uploads.ReceiveAsync(assignment, form, ct);
             var staged = received.Files.Single();
             if (staged.Size != file.Length || staged.Sha256 != expected || staged.Kind != EvidenceFileKind.Jpeg)
@@ -366,18 +372,25 @@ public static class TransferBenchmarks
             }
             return Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
         });
+        var self = System.Diagnostics.Process.GetCurrentProcess();
+        var appCpu = self.TotalProcessorTime;
+        s_azurite?.Refresh();
+        var azuriteCpu = s_azurite?.TotalProcessorTime ?? TimeSpan.Zero;
         var watch = Stopwatch.StartNew();
         await work();
         watch.Stop();
+        self.Refresh();
+        s_azurite?.Refresh();
+        var cpu = (self.TotalProcessorTime - appCpu, (s_azurite?.TotalProcessorTime ?? TimeSpan.Zero) - azuriteCpu);
         await stop.CancelAsync();
-        return new Sample(watch.Elapsed, await sampler - baseline);
+        return new Sample(watch.Elapsed, await sampler - baseline, cpu.Item1, cpu.Item2);
     }
 
     private static void Print(IReadOnlyList<Row> rows)
     {
         Console.WriteLine();
-        Console.WriteLine("| job | size | job median | floor median | ratio | job managed peak | floor managed peak |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| job | size | job median | floor median | ratio | job managed peak | floor managed peak | CPU s, job: app + Azurite | CPU s, floor: app + Azurite |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             var job = Row.Median(r.Job_.Select(s => s.Wall.TotalSeconds));
@@ -389,7 +402,9 @@ public static class TransferBenchmarks
             var ratio = r.Job.Contains("upload", StringComparison.Ordinal)
                 ? $"{floor / job:0.00} of the floor's rate"
                 : $"{job / floor:0.00}×";
-            Console.WriteLine($"| {r.Job} | {r.Size} | {job:0.000} s ({mb / job:0} MB/s) | {floor:0.000} s ({mb / floor:0} MB/s) | {ratio} | +{jobPeak:0.0} MB | +{floorPeak:0.0} MB |");
+            static string Cpu(Sample[] samples) =>
+                $"{Row.Median(samples.Select(s => s.AppCpu.TotalSeconds)):0.00} + {Row.Median(samples.Select(s => s.AzuriteCpu.TotalSeconds)):0.00}";
+            Console.WriteLine($"| {r.Job} | {r.Size} | {job:0.000} s ({mb / job:0} MB/s) | {floor:0.000} s ({mb / floor:0} MB/s) | {ratio} | +{jobPeak:0.0} MB | +{floorPeak:0.0} MB | {Cpu(r.Job_)} | {Cpu(r.Floor)} |");
         }
         Console.WriteLine();
         Console.WriteLine("Runs (s): " + string.Join("; ", rows.Select(r =>

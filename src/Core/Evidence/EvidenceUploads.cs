@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage;
 using Azure.Storage.Blobs;
@@ -33,16 +34,21 @@ public sealed class EvidenceUploads(
     public const int MaxCaptionLength = 200;
 
     // How a file part goes to Blob storage, chosen by measurement (docs/benchmarks.md, "Transfers"):
-    // - 8 MB blocks, one being sent while the next is read: memory per upload is two pooled 8 MB
-    //   buffers (16 MB) plus the multipart reader's 64 KB, whatever the file's size. 4 MB blocks were
-    //   slower (more requests), 16 MB no faster, more in flight bought nothing on two cores.
+    // - A part larger than a block whose length the request's framing predicts (the body's last part,
+    //   with a Content-Length): one Put Blob streamed as the part is read, no buffers, no MD5 here; the
+    //   service does the same work as for any Put Blob. A wrong prediction is repaired, never trusted
+    //   (UploadDeclaredAsync).
+    // - Otherwise 8 MB blocks, one being sent while the next is read (and hashed): memory per upload is
+    //   BlockBuffers pooled 8 MB buffers (16 MB) plus the multipart reader's 64 KB, whatever the
+    //   file's size. 4 MB blocks were slower (more requests), 16 MB no faster, more in flight bought
+    //   nothing on two cores.
     // - A file up to 8 MB (most photos and scans) goes in one Put Blob.
-    // - A transactional MD5 on every request, computed here from the pooled buffer: the service checks
+    // - A transactional MD5 on every block, computed here as the pooled buffer fills: the service checks
     //   each block on arrival, and a block without one is checksummed by Azurite with a CRC-64 in
     //   JavaScript, which made staging four times slower than the upload itself. (The SDK's own MD5
     //   option copies every block, which doubled the managed garbage of an upload.)
     private const int BlockBytes = 8 * 1024 * 1024;
-    private const int BlocksInFlight = 1;
+    private const int BlockBuffers = 2;
 
     /// <summary>POST /assignments/{id}/evidence: the requirement, period and caption fields, and one or more files.</summary>
     public async Task<EvidenceUploadResult> UploadAsync(Caller caller, string assignmentId, IncomingForm form, CancellationToken ct)
@@ -273,7 +279,15 @@ public sealed class EvidenceUploads(
         await using var measuring = new MeasuringReadStream(file.Content, max);
         try
         {
-            await UploadPartAsync(container.GetBlockBlobClient(blobName), measuring, ct);
+            var blob = container.GetBlockBlobClient(blobName);
+            if (file.ExpectedLength is { } expected && expected > BlockBytes && expected <= max)
+            {
+                await UploadDeclaredAsync(blob, measuring, expected, ct);
+            }
+            else
+            {
+                await UploadPartAsync(blob, measuring, ct);
+            }
         }
         catch (Exception) when (measuring.Refusal != PartRefusal.None)
         {
@@ -296,73 +310,68 @@ public sealed class EvidenceUploads(
 
     /// <summary>
     /// Streams <paramref name="source"/> into <paramref name="blob"/>: one Put Blob when it fits one
-    /// block, else blocks staged from pooled buffers with at most <see cref="BlocksInFlight"/> in flight
-    /// and committed in order. A failure while reading (a refusal of the measuring pass) leaves only
-    /// uncommitted blocks, which the service drops.
+    /// block, else blocks staged from <see cref="BlockBuffers"/> pooled buffers, each sent while the
+    /// next is read, and committed in order. A failure while reading (a refusal of the measuring
+    /// pass) leaves only uncommitted blocks, which the service drops.
     /// </summary>
     private static async Task UploadPartAsync(BlockBlobClient blob, Stream source, CancellationToken ct)
     {
         var pool = System.Buffers.ArrayPool<byte>.Shared;
-        var free = new Stack<byte[]>();
-        var staging = new Queue<(Task Task, byte[] Buffer)>();
+        var sending = new Queue<(Task Task, byte[] Buffer)>();
         var ids = new List<string>();
-        byte[] Rent() => free.Count > 0 ? free.Pop() : pool.Rent(BlockBytes);
-        var current = Rent();
-        byte[]? next = null;
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        byte[]? reading = pool.Rent(BlockBytes);
         try
         {
-            var length = await FillAsync(source, current, ct);
-            while (true)
+            var length = await FillAsync(source, reading, md5, ct);
+            if (length < BlockBytes)
             {
-                next = Rent();
-                var nextLength = length == BlockBytes ? await FillAsync(source, next, ct) : 0;
-                if (ids.Count == 0 && nextLength == 0)
+                md5.GetHashAndReset();
+                await blob.UploadAsync(new MemoryStream(reading, 0, length, writable: false), new BlobUploadOptions
                 {
-                    await blob.UploadAsync(new MemoryStream(current, 0, length, writable: false), new BlobUploadOptions
-                    {
-                        // One request; Put Blob is checksummed by the service itself (MD5, stored as the blob's Content-MD5).
-                        TransferOptions = new StorageTransferOptions { InitialTransferSize = BlockBytes, MaximumTransferSize = BlockBytes },
-                    }, ct);
-                    return;
-                }
-                if (length > 0)
-                {
-                    var id = Convert.ToBase64String(Encoding.ASCII.GetBytes(ids.Count.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)));
-                    ids.Add(id);
-                    var stage = blob.StageBlockAsync(id, new MemoryStream(current, 0, length, writable: false),
-                        new BlockBlobStageBlockOptions { TransferValidation = Md5(current.AsSpan(0, length)) }, ct);
-                    staging.Enqueue((stage, current));
-                    current = null!;
-                    if (staging.Count >= BlocksInFlight)
-                    {
-                        var (done, buffer) = staging.Dequeue();
-                        await done;
-                        free.Push(buffer);
-                    }
-                }
-                else
-                {
-                    free.Push(current);
-                    current = null!;
-                }
-                if (nextLength == 0)
+                    // One request; Put Blob is checksummed by the service itself (MD5, stored as the blob's Content-MD5).
+                    TransferOptions = new StorageTransferOptions { InitialTransferSize = BlockBytes, MaximumTransferSize = BlockBytes },
+                }, ct);
+                return;
+            }
+            while (length > 0)
+            {
+                var id = Convert.ToBase64String(Encoding.ASCII.GetBytes(ids.Count.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)));
+                ids.Add(id);
+                var validation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = md5.GetHashAndReset() };
+                sending.Enqueue((blob.StageBlockAsync(id, new MemoryStream(reading, 0, length, writable: false),
+                    new BlockBlobStageBlockOptions { TransferValidation = validation }, ct), reading));
+                reading = null;
+                if (length < BlockBytes)
                 {
                     break;
                 }
-                (current, length, next) = (next, nextLength, null);
+                if (sending.Count >= BlockBuffers)
+                {
+                    // Reuse the buffer of the oldest request once it is done (it is held until then: the request reads from it).
+                    var (done, buffer) = sending.Dequeue();
+                    reading = buffer;
+                    await done;
+                }
+                else
+                {
+                    reading = pool.Rent(BlockBytes);
+                }
+                length = await FillAsync(source, reading, md5, ct);
             }
-            while (staging.Count > 0)
+            while (sending.Count > 0)
             {
-                var (done, buffer) = staging.Dequeue();
+                var (done, buffer) = sending.Peek();
                 await done;
-                free.Push(buffer);
+                sending.Dequeue();
+                pool.Return(buffer);
             }
             await blob.CommitBlockListAsync(ids, cancellationToken: ct);
         }
         finally
         {
             // No buffer goes back to the pool while a request may still be sending from it.
-            foreach (var (task, buffer) in staging)
+            foreach (var (task, buffer) in sending)
             {
                 try
                 {
@@ -374,26 +383,70 @@ public sealed class EvidenceUploads(
                 }
                 pool.Return(buffer);
             }
-            foreach (var buffer in free)
+            if (reading is not null)
             {
-                pool.Return(buffer);
-            }
-            if (current is not null)
-            {
-                pool.Return(current);
-            }
-            if (next is not null)
-            {
-                pool.Return(next);
+                pool.Return(reading);
             }
         }
     }
 
-    private static UploadTransferValidationOptions Md5(ReadOnlySpan<byte> data) =>
-        new() { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = System.Security.Cryptography.MD5.HashData(data) };
+    /// <summary>
+    /// Streams <paramref name="source"/> into <paramref name="blob"/> as one Put Blob of the length
+    /// the request's framing predicts, as it is read: no block buffers, no checksum computed here (the
+    /// service checks the body against its Content-Length and computes the blob's MD5 itself). When
+    /// the part turns out shorter (a field or file follows it) or longer (an unusual closing
+    /// delimiter), the blob holds its first bytes and zeros: it is then stored again, in blocks, from
+    /// those first bytes read back and the rest of the part, so the prediction is never trusted.
+    /// A failure while reading aborts the request, which then stores nothing.
+    /// </summary>
+    private static async Task UploadDeclaredAsync(BlockBlobClient blob, Stream source, long expected, CancellationToken ct)
+    {
+        var body = new DeclaredLengthStream(source, expected);
+        Azure.Response<BlobContentInfo> stored;
+        try
+        {
+            stored = await blob.UploadAsync(body, new BlobUploadOptions
+            {
+                // One request whatever the size (a Put Blob takes up to 5,000 MiB); the SDK would otherwise cut it.
+                TransferOptions = new StorageTransferOptions { InitialTransferSize = expected + 1, MaximumTransferSize = BlockBytes },
+            }, ct);
+        }
+        catch (Exception) when (body.ReadFailure is { } failure)
+        {
+            failure.Throw();
+            throw;
+        }
+        var probe = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var more = body.PartEnded ? 0 : await source.ReadAsync(probe, ct);
+            if (more == 0 && body.PartBytes == expected)
+            {
+                return;
+            }
+            var head = body.PartBytes == 0
+                ? Stream.Null
+                : (await blob.DownloadStreamingAsync(new BlobDownloadOptions
+                {
+                    Range = new Azure.HttpRange(0, body.PartBytes),
+                    Conditions = new BlobRequestConditions { IfMatch = stored.Value.ETag },
+                }, ct)).Value.Content;
+            await using (head)
+            {
+                await UploadPartAsync(blob, new ConcatenatedReadStream(head, new MemoryStream(probe, 0, more, writable: false), source), ct);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(probe);
+        }
+    }
 
-    /// <summary>Reads until <paramref name="buffer"/> holds one block or the stream ends; the bytes read.</summary>
-    private static async Task<int> FillAsync(Stream source, byte[] buffer, CancellationToken ct)
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> holds one block or the stream ends, adding each read to
+    /// the block's MD5 while it is still in the cache; the bytes read.
+    /// </summary>
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, IncrementalHash md5, CancellationToken ct)
     {
         var filled = 0;
         while (filled < BlockBytes)
@@ -403,6 +456,7 @@ public sealed class EvidenceUploads(
             {
                 break;
             }
+            md5.AppendData(buffer, filled, n);
             filled += n;
         }
         return filled;

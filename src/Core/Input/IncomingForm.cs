@@ -17,9 +17,12 @@ public enum FormFormat
 /// One file part of a multipart body as sent: the form field it came in (may be empty), the
 /// file name the client gave (filename* first, else filename; may be empty) and its bytes.
 /// <see cref="Content"/> is readable only until the next <see cref="IncomingForm.NextFileAsync"/>:
-/// files are streamed, never held whole.
+/// files are streamed, never held whole. <see cref="ExpectedLength"/> is the web edge's prediction
+/// of the part's length from the request's framing (its Content-Length, what came before the part
+/// and a closing delimiter after it), right when the part is the body's last; null when it cannot
+/// tell. A hint for choosing how to store the bytes, never a fact: only reading says how long a part is.
 /// </summary>
-public sealed record IncomingFile(string Name, string FileName, Stream Content);
+public sealed record IncomingFile(string Name, string FileName, Stream Content, long? ExpectedLength = null);
 
 /// <summary>
 /// A request body as the services see it (请求内容): the fields, and the file parts pulled one

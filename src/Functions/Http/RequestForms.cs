@@ -43,7 +43,7 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
     /// fields (<see cref="Api"/>), the route reads on from where that stopped, never twice.
     /// </summary>
     public IncomingForm Read(HttpRequest req, string invalidCode = "invalid_request", string invalidTitle = "请求内容有误") =>
-        Existing(req) ?? Remember(req, Read(req.Body, req.ContentType, invalidCode, invalidTitle));
+        Existing(req) ?? Remember(req, Read(req.Body, req.ContentType, invalidCode, invalidTitle, req.ContentLength));
 
     /// <summary>
     /// The body of a route that takes JSON only: a body sent without a Content-Type is read as
@@ -65,8 +65,11 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
         return form;
     }
 
-    /// <summary>A body and its Content-Type, however they arrived (a request, or a test's bytes).</summary>
-    public IncomingForm Read(Stream body, string? contentType, string invalidCode = "invalid_request", string invalidTitle = "请求内容有误")
+    /// <summary>
+    /// A body and its Content-Type, however they arrived (a request, or a test's bytes), and its
+    /// Content-Length when it has one (a multipart body's last file part then knows its length in advance).
+    /// </summary>
+    public IncomingForm Read(Stream body, string? contentType, string invalidCode = "invalid_request", string invalidTitle = "请求内容有误", long? contentLength = null)
     {
         var type = contentType ?? "";
         if (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -78,7 +81,7 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
             return new UrlEncodedBody(body, type);
         }
         return type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            ? new MultipartForm(body, type, evidence.Value.MaxRequestBytes)
+            ? new MultipartForm(body, type, evidence.Value.MaxRequestBytes, contentLength)
             : new OtherBody(type);
     }
 
@@ -131,11 +134,15 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
     /// goes away, the body passes the web server's limit, broken framing) become the upload's
     /// refusals wherever they surface, here or while the service streams a file.
     /// </summary>
-    private sealed class MultipartForm(Stream body, string contentType, long maxRequestBytes) : FormBody(FormFormat.Multipart, contentType)
+    private sealed class MultipartForm(Stream body, string contentType, long maxRequestBytes, long? contentLength) : FormBody(FormFormat.Multipart, contentType)
     {
         private const int ReadBufferBytes = 64 * 1024;
 
         private MultipartReader? _reader;
+
+        // The body's bytes up to the first file part, kept only to find where that part starts (ExpectedLength).
+        private PrefixRecordingStream? _prefix;
+        private int _sections;
         private int _files;
         private int _textFields;
         private bool _done;
@@ -162,9 +169,15 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
             {
                 // A 64 KB read buffer instead of the reader's 4 KB: a file part is handed on in reads of at
                 // most this size, and each read is hashed and sniffed on its way (docs/benchmarks.md, "Transfers").
-                _reader ??= new MultipartReader(Boundary(ContentType), body, ReadBufferBytes) { HeadersLengthLimit = 16 * 1024 };
+                if (_reader is null)
+                {
+                    var boundary = Boundary(ContentType);
+                    _prefix = contentLength is > 0 ? new PrefixRecordingStream(body) : null;
+                    _reader = new MultipartReader(boundary, _prefix ?? body, ReadBufferBytes) { HeadersLengthLimit = 16 * 1024 };
+                }
                 while (!_done && await _reader.ReadNextSectionAsync(ct) is { } section)
                 {
+                    _sections++;
                     if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ||
                         !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                     {
@@ -181,7 +194,8 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
                         }
                         _files++;
                         FileContentType = section.ContentType;
-                        return new IncomingFile(name, SentName(disposition), new TranslatingStream(section.Body, e => Translate(e, ct)));
+                        var expected = ExpectedLength();
+                        return new IncomingFile(name, SentName(disposition), new TranslatingStream(section.Body, e => Translate(e, ct)), expected);
                     }
                     if (++_textFields > BodyProblems.MaxFormFields)
                     {
@@ -207,6 +221,25 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
             IOException or InvalidDataException => EvidenceMessages.UploadBroken(),
             _ => null,
         };
+
+        /// <summary>
+        /// The length the file part just reached has if it is the body's last part, closed the way
+        /// browsers and HttpClient close one (CRLF "--" boundary "--" CRLF, no epilogue): the
+        /// Content-Length less the bytes before the part's content and that delimiter. Found for the
+        /// first file part only (the bytes before it were kept for this); null when it cannot tell.
+        /// </summary>
+        private long? ExpectedLength()
+        {
+            if (_prefix is not { } prefix || contentLength is not { } total)
+            {
+                return null;
+            }
+            _prefix = null;
+            var boundary = Boundary(ContentType);
+            var start = prefix.StopAndFindContent(Encoding.ASCII.GetBytes("--" + boundary), _sections);
+            var expected = start is { } s ? total - s - ("\r\n--" + boundary + "--\r\n").Length : -1;
+            return expected >= 0 ? expected : null;
+        }
 
         private static string Boundary(string contentType)
         {
@@ -237,6 +270,103 @@ public sealed class RequestForms(IOptions<EvidenceOptions> evidence)
             }
             return length > MaxTextFieldChars ? throw EvidenceMessages.FieldTooLong(field) : new string(buffer, 0, length);
         }
+    }
+
+    /// <summary>
+    /// A pass-through over a multipart body that keeps the bytes read until it is stopped (at the
+    /// first file part; at most <see cref="MaxRecorded"/>), to find where that part's content starts.
+    /// </summary>
+    private sealed class PrefixRecordingStream(Stream inner) : Stream
+    {
+        private const int MaxRecorded = 1024 * 1024;
+
+        private MemoryStream? _recorded = new();
+
+        /// <summary>
+        /// Stops recording and answers the offset in the body of the content of section
+        /// <paramref name="section"/> (1-based): after its delimiter (the first "--boundary", then
+        /// each one at a line start) and the blank line that ends its headers; null if not recorded.
+        /// </summary>
+        public long? StopAndFindContent(ReadOnlySpan<byte> delimiter, int section)
+        {
+            var recorded = _recorded;
+            _recorded = null;
+            if (recorded is null)
+            {
+                return null;
+            }
+            var data = recorded.GetBuffer().AsSpan(0, (int)recorded.Length);
+            var seen = 0;
+            for (var from = 0; from < data.Length;)
+            {
+                var i = data[from..].IndexOf(delimiter);
+                if (i < 0)
+                {
+                    return null;
+                }
+                i += from;
+                if (seen == 0 || (i >= 2 && data[i - 2] == '\r' && data[i - 1] == '\n'))
+                {
+                    if (++seen == section)
+                    {
+                        var headers = i + delimiter.Length;
+                        var end = data[headers..].IndexOf("\r\n\r\n"u8);
+                        return end < 0 ? null : headers + end + 4;
+                    }
+                }
+                from = i + delimiter.Length;
+            }
+            return null;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = inner.Read(buffer);
+            Record(buffer[..n]);
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = await inner.ReadAsync(buffer, cancellationToken);
+            Record(buffer.Span[..n]);
+            return n;
+        }
+
+        private void Record(ReadOnlySpan<byte> data)
+        {
+            if (_recorded is null)
+            {
+                return;
+            }
+            if (_recorded.Length + data.Length > MaxRecorded)
+            {
+                _recorded = null;
+                return;
+            }
+            _recorded.Write(data);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A file part's bytes, whose transport failures read as the upload's refusals.</summary>
