@@ -130,11 +130,12 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
         return all;
     }
 
-    // The latest snapshot of assignments whose summary lacks the month asked for: a point read each when
-    // few (assignments that stopped reporting), else their partitions once more, this column only.
+    // The latest snapshot of assignments whose summary lacks the month asked for (assignments that stopped
+    // reporting): a point read each when few, else queries naming up to 40 rows of a partition each.
     private static async Task<IReadOnlyList<(string Id, string? Latest)>> LatestSnapshotsAsync(TableClient table, List<string> ids, CancellationToken ct)
     {
-        const int PointReads = 32;
+        const int PointReads = 8;
+        const int PerQuery = 40;
         string[] select = ["RowKey", "CLatest"];
         if (ids.Count <= PointReads)
         {
@@ -144,19 +145,16 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
                 return (id, found.HasValue ? found.Value!.GetString("CLatest") : null);
             }));
         }
-        var wanted = ids.ToHashSet(StringComparer.Ordinal);
-        var rows = await Task.WhenAll(ids.Select(PartitionOf).Distinct(StringComparer.Ordinal).Select(async p =>
+        var rows = await Task.WhenAll(ids.GroupBy(PartitionOf, StringComparer.Ordinal).SelectMany(g => g.Chunk(PerQuery).Select(async chunk =>
         {
+            var filter = $"PartitionKey eq {EntityValues.Quote(g.Key)} and ({string.Join(" or ", chunk.Select(id => $"RowKey eq {EntityValues.Quote(id)}"))})";
             var list = new List<(string, string?)>();
-            await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq {EntityValues.Quote(p)}", select: select, cancellationToken: ct))
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
             {
-                if (wanted.Contains(e.RowKey))
-                {
-                    list.Add((e.RowKey, e.GetString("CLatest")));
-                }
+                list.Add((e.RowKey, e.GetString("CLatest")));
             }
             return list;
-        }));
+        })));
         return rows.SelectMany(r => r).ToList();
     }
 
