@@ -26,6 +26,23 @@ public static class RuleEvaluator
         ArgumentNullException.ThrowIfNull(requirement);
         ArgumentNullException.ThrowIfNull(thresholds);
 
+        // Verdicts that depend on no threshold and on at most two yes/no figures are the same objects
+        // every time (records, immutable): built once per catalogue requirement, not once per assignment.
+        var slot = CachedSlot(requirement, metrics, hasEvidence);
+        if (slot >= 0 && Volatile.Read(ref Cached[slot]) is { } cached)
+        {
+            return cached;
+        }
+        var verdict = Compute(requirement, metrics, kind, thresholds, hasEvidence);
+        if (slot >= 0)
+        {
+            Volatile.Write(ref Cached[slot], verdict);
+        }
+        return verdict;
+    }
+
+    private static RequirementVerdict Compute(Requirement requirement, CommunityMetrics? metrics, CommunityKind kind, RuleThresholds thresholds, bool hasEvidence)
+    {
         if (requirement.Kind == RuleKind.Evidence)
         {
             return hasEvidence
@@ -51,28 +68,83 @@ public static class RuleEvaluator
 
         // A condition that definitely fails decides, even beside a missing figure: more figures
         // could not make it pass. The explanation still names every missing figure.
-        var state = checks.Any(c => c.Figure.Met == false) ? RequirementState.NotMet
-            : checks.Any(c => c.Figure.Met is null) ? RequirementState.DataIncomplete
+        var failed = false;
+        var unknown = false;
+        foreach (var c in checks)
+        {
+            failed |= c.Figure.Met == false;
+            unknown |= c.Figure.Met is null;
+        }
+        var state = failed ? RequirementState.NotMet
+            : unknown ? RequirementState.DataIncomplete
             : RequirementState.Met;
-        var figures = checks.Select(c => c.Figure).ToList();
-        var clauses = checks.Select(c => c.Clause).ToList();
+        var count = checks.Length + (requirement.NeedsEvidence ? 1 : 0);
+        var figures = new Figure[count];
+        var clauses = new string[count];
+        for (var i = 0; i < checks.Length; i++)
+        {
+            figures[i] = checks[i].Figure;
+            clauses[i] = checks[i].Clause;
+        }
         if (requirement.NeedsEvidence)
         {
             var label = EvidenceFor(requirement.Id);
-            figures.Add(new(label, EvidenceUploaded, hasEvidence ? EvidenceUploaded : EvidenceNotUploaded, hasEvidence));
+            figures[^1] = new(label, EvidenceUploaded, hasEvidence ? EvidenceUploaded : EvidenceNotUploaded, hasEvidence);
             if (state == RequirementState.Met && !hasEvidence)
             {
                 state = RequirementState.EvidenceMissing;
-                clauses.Add($"{label}尚未上传，缺少证明材料");
+                clauses[^1] = $"{label}尚未上传，缺少证明材料";
             }
             else
             {
-                clauses.Add(hasEvidence ? $"已上传{label}" : $"{label}尚未上传");
+                clauses[^1] = hasEvidence ? $"已上传{label}" : $"{label}尚未上传";
             }
         }
 
         return new(requirement.Id, requirement.Name, state, figures, string.Join(Separator, clauses));
     }
+
+    // The catalogue's requirements by reference: a requirement built elsewhere (a test's) is never cached.
+    private static readonly Dictionary<Requirement, int> CatalogueIndex = IndexCatalogue();
+
+    // Per catalogue requirement: 9 combinations of two yes/no/unreported figures × with or without evidence.
+    private const int SlotsPerRequirement = 18;
+    private static readonly RequirementVerdict?[] Cached = new RequirementVerdict?[RequirementCatalogue.All.Count * SlotsPerRequirement];
+
+    // The cache slot of a verdict that depends on no threshold and no other figure (evidence-only rules,
+    // BJ-6, FW-5), or -1.
+    private static int CachedSlot(Requirement requirement, CommunityMetrics? metrics, bool hasEvidence)
+    {
+        var code = requirement.Kind switch
+        {
+            RuleKind.Evidence => 0,
+            RuleKind.CareStation => Tri(metrics?.ElderlyCareStation),
+            RuleKind.CareAndSocialWork => Tri(metrics?.ElderlyCareStation) * 3 + Tri(metrics?.SocialWorkRoom),
+            _ => -1,
+        };
+        if (code < 0 || !CatalogueIndex.TryGetValue(requirement, out var index))
+        {
+            return -1;
+        }
+        return index * SlotsPerRequirement + code * 2 + (hasEvidence ? 1 : 0);
+    }
+
+    private static Dictionary<Requirement, int> IndexCatalogue()
+    {
+        var index = new Dictionary<Requirement, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < RequirementCatalogue.All.Count; i++)
+        {
+            index[RequirementCatalogue.All[i]] = i;
+        }
+        return index;
+    }
+
+    private static int Tri(bool? value) => value switch
+    {
+        null => 0,
+        false => 1,
+        true => 2,
+    };
 
     public static IReadOnlyList<RequirementVerdict> EvaluateAll(
         TaskType type,

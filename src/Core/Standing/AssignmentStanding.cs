@@ -112,31 +112,68 @@ public static class Standings
         ArgumentNullException.ThrowIfNull(thresholds);
         var day = DateOnly.FromDateTime(BeijingTime.ToBeijing(at).DateTime);
         var month = MonthPeriod.Of(day).ToString();
-        var counted = reports
-            .Where(r => string.CompareOrdinal(r.Period, month) <= 0)
-            .OrderBy(r => r.Period, StringComparer.Ordinal)
-            .ToList();
-        var withEvidence = evidenceSince
-            .Where(kv => string.CompareOrdinal(kv.Value, month) <= 0)
-            .Select(kv => kv.Key)
-            .ToHashSet(StringComparer.Ordinal);
+        // Run for every assignment of a dispatch or bulletin: loops rather than LINQ, no per-call sets.
+        var counted = Counted(reports, month);
         var evaluation = InForce(evaluations, day);
-        var metrics = counted.Count == 0 ? null : LatestMetrics(counted);
+        var metrics = counted.Count == 0 ? null : LatestOf(counted);
 
-        var requirements = RequirementCatalogue.For(assignment.TaskType).Select(r =>
+        var catalogue = RequirementCatalogue.For(assignment.TaskType);
+        var requirements = new RequirementStanding[catalogue.Count];
+        for (var i = 0; i < requirements.Length; i++)
         {
-            var computed = RuleEvaluator.Evaluate(r, metrics, assignment.CommunityKind, thresholds, withEvidence.Contains(r.Id));
+            var r = catalogue[i];
+            var hasEvidence = evidenceSince.TryGetValue(r.Id, out var since) && string.CompareOrdinal(since, month) <= 0;
+            var computed = RuleEvaluator.Evaluate(r, metrics, assignment.CommunityKind, thresholds, hasEvidence);
             var verdict = evaluation?.Apply(computed) ?? computed;
             var reported = LastReported(counted, r.Id);
             var done = verdict.State is RequirementState.Met or RequirementState.ReviewPassed
                 || (verdict.State == RequirementState.AwaitingReview && reported?.Status == DoneStatus);
-            return new RequirementStanding(r, computed, verdict, reported, done);
-        }).ToList();
+            requirements[i] = new RequirementStanding(r, computed, verdict, reported, done);
+        }
 
-        var spent = counted.Sum(r => r.Current.Content.FundsSpent);
+        var spent = 0m;
+        foreach (var r in counted)
+        {
+            spent += r.Current.Content.FundsSpent;
+        }
         return new AssignmentStanding(
             assignment, at, counted, requirements, evaluation, metrics,
             spent, Rate(spent, assignment.AllocationYuan), TimeShare(assignment, day));
+    }
+
+    // The reports of months up to and including the month, ordered by period (stable, as OrderBy).
+    private static List<MonthlyReport> Counted(IEnumerable<MonthlyReport> reports, string month)
+    {
+        var counted = new List<MonthlyReport>(reports is IReadOnlyCollection<MonthlyReport> c ? c.Count : 4);
+        var ordered = true;
+        foreach (var r in reports)
+        {
+            if (string.CompareOrdinal(r.Period, month) <= 0)
+            {
+                ordered &= counted.Count == 0 || string.CompareOrdinal(counted[^1].Period, r.Period) <= 0;
+                counted.Add(r);
+            }
+        }
+        return ordered ? counted : counted.OrderBy(r => r.Period, StringComparer.Ordinal).ToList();
+    }
+
+    // LatestMetrics of reports already ordered by period: the newest first, as its OrderByDescending
+    // takes them (a tie keeps the earlier one first, so such a list goes through LatestMetrics itself).
+    private static CommunityMetrics LatestOf(List<MonthlyReport> ordered)
+    {
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            if (string.CompareOrdinal(ordered[i - 1].Period, ordered[i].Period) == 0)
+            {
+                return LatestMetrics(ordered);
+            }
+        }
+        CommunityMetrics? merged = null;
+        for (var i = ordered.Count - 1; i >= 0; i--)
+        {
+            merged = Merge(merged, ordered[i].Current.Content.Metrics);
+        }
+        return merged ?? new CommunityMetrics(null, null, null, null, null, null, null, null, null, null);
     }
 
     /// <summary>For each requirement with evidence, the earliest month one of its files is for.</summary>
@@ -178,29 +215,36 @@ public static class Standings
         CommunityMetrics? merged = null;
         foreach (var m in monthly.OrderByDescending(r => r.Period, StringComparer.Ordinal).Select(r => r.Current.Content.Metrics))
         {
-            merged = merged is null ? m : new CommunityMetrics(
-                merged.Households ?? m.Households,
-                merged.UrbanPopulation ?? m.UrbanPopulation,
-                merged.CentreArea ?? m.CentreArea,
-                merged.ActivityArea ?? m.ActivityArea,
-                merged.FacilityOwner ?? m.FacilityOwner,
-                merged.CommunityWorkers ?? m.CommunityWorkers,
-                merged.VolunteerTeam ?? m.VolunteerTeam,
-                merged.ConsultationProjects ?? m.ConsultationProjects,
-                merged.ElderlyCareStation ?? m.ElderlyCareStation,
-                merged.SocialWorkRoom ?? m.SocialWorkRoom);
+            merged = Merge(merged, m);
         }
         return merged ?? new CommunityMetrics(null, null, null, null, null, null, null, null, null, null);
     }
+
+    // The newer figures (merged so far) win; an older report only fills what they lack.
+    private static CommunityMetrics Merge(CommunityMetrics? merged, CommunityMetrics m) =>
+        merged is null ? m : new CommunityMetrics(
+            merged.Households ?? m.Households,
+            merged.UrbanPopulation ?? m.UrbanPopulation,
+            merged.CentreArea ?? m.CentreArea,
+            merged.ActivityArea ?? m.ActivityArea,
+            merged.FacilityOwner ?? m.FacilityOwner,
+            merged.CommunityWorkers ?? m.CommunityWorkers,
+            merged.VolunteerTeam ?? m.VolunteerTeam,
+            merged.ConsultationProjects ?? m.ConsultationProjects,
+            merged.ElderlyCareStation ?? m.ElderlyCareStation,
+            merged.SocialWorkRoom ?? m.SocialWorkRoom);
 
     // The unit's latest word on a requirement: the newest month whose report mentions it.
     private static RequirementProgress? LastReported(IReadOnlyList<MonthlyReport> ordered, string requirementId)
     {
         for (var i = ordered.Count - 1; i >= 0; i--)
         {
-            if (ordered[i].Current.Content.Progress.FirstOrDefault(p => p.Requirement == requirementId) is { } progress)
+            foreach (var p in ordered[i].Current.Content.Progress)
             {
-                return progress;
+                if (p.Requirement == requirementId)
+                {
+                    return p;
+                }
             }
         }
         return null;

@@ -129,23 +129,70 @@ public sealed class StandingReader(
         }
         var partitions = await monthly;
         var stored = await read;
-        var inRange = partitions.SelectMany(p => p)
-            .GroupBy(r => r.Current.AssignmentId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var firstPeriod = first.ToString();
-        return await Task.WhenAll(active.Select(async a =>
+        // Per assignment, the months of the range in month order (the partitions come in that order).
+        var inRange = new Dictionary<string, List<MonthlyReport>>(StringComparer.Ordinal);
+        foreach (var partition in partitions)
         {
+            foreach (var r in partition)
+            {
+                if (!inRange.TryGetValue(r.Current.AssignmentId, out var list))
+                {
+                    inRange[r.Current.AssignmentId] = list = new List<MonthlyReport>(months.Count);
+                }
+                list.Add(r);
+            }
+        }
+        var firstPeriod = first.ToString();
+        var day = DateOnly.FromDateTime(BeijingTime.ToBeijing(earliest).DateTime);
+        // Almost every assignment has all it needs in its summary: those are put together here, without a
+        // task each; the rest (a part to heal, a pending file to check, an evaluation made after the moment)
+        // read what they lack, all at once.
+        var inputs = new StandingInputs[active.Count];
+        List<Task>? slow = null;
+        for (var i = 0; i < active.Count; i++)
+        {
+            var a = active[i];
             var summary = stored.GetValueOrDefault(a.Id);
-            // The months before the range from the summary, taken together as one report (its snapshot);
-            // the months asked for with their texts from the month index.
-            IReadOnlyList<MonthlyReport> history = summary is { HasReports: true }
-                ? summary.Earlier is { } earlier ? [earlier] : []
-                : await HealReportsAsync(a.Id, ct);
-            var counted = history.Where(r => string.CompareOrdinal(r.Period, firstPeriod) < 0)
-                .Concat(inRange.GetValueOrDefault(a.Id) ?? [])
-                .ToList();
-            return await CompleteAsync(a, counted, summary, earliest, ct);
-        }));
+            var mine = inRange.GetValueOrDefault(a.Id);
+            if (summary is { HasReports: true, EvaluationVersion: not null, Evidence: { Complete: true, Pending.Count: 0 } evidenceSummary }
+                && (summary.Evaluation is null || summary.Evaluation.EvaluatedOn <= day))
+            {
+                var counted = new List<MonthlyReport>((mine?.Count ?? 0) + 1);
+                if (summary.Earlier is { } earlier && string.CompareOrdinal(earlier.Period, firstPeriod) < 0)
+                {
+                    counted.Add(earlier);
+                }
+                if (mine is not null)
+                {
+                    counted.AddRange(mine);
+                }
+                inputs[i] = new StandingInputs(a, counted, evidenceSummary.Since, summary.Evaluation is { } current ? [current] : []);
+                continue;
+            }
+            (slow ??= []).Add(FillAsync(i, a, summary, mine));
+        }
+        if (slow is not null)
+        {
+            await Task.WhenAll(slow);
+        }
+        return inputs;
+
+        async Task FillAsync(int index, Assignment a, StandingSummaryStore.Summary? summary, List<MonthlyReport>? mine) =>
+            inputs[index] = await ReadInputsAsync(a, summary, mine, firstPeriod, earliest, ct);
+    }
+
+    // One assignment whose summary lacks a part or needs a check: what it lacks read from its own partitions.
+    private async Task<StandingInputs> ReadInputsAsync(Assignment a, StandingSummaryStore.Summary? summary, List<MonthlyReport>? inRange, string firstPeriod, DateTimeOffset earliest, CancellationToken ct)
+    {
+        // The months before the range from the summary, taken together as one report (its snapshot);
+        // the months asked for with their texts from the month index.
+        IReadOnlyList<MonthlyReport> history = summary is { HasReports: true }
+            ? summary.Earlier is { } earlier ? [earlier] : []
+            : await HealReportsAsync(a.Id, ct);
+        var counted = history.Where(r => string.CompareOrdinal(r.Period, firstPeriod) < 0)
+            .Concat(inRange ?? [])
+            .ToList();
+        return await CompleteAsync(a, counted, summary, earliest, ct);
     }
 
     /// <summary>Assignments active in some month of the range, across the programme years that can reach it.</summary>

@@ -17,7 +17,7 @@ namespace Governance.Core.Standing;
 /// written by its own writer as a Merge guarded by the ETag it read (so no writer loses another's
 /// part) and each only ever moving forward, so a re-delivery or a late writer never moves one back:
 /// <list type="bullet">
-/// <item>reports (<c>Revision</c>, <c>SpentToDate</c>, <c>Months</c>): each month's current version reduced to
+/// <item>reports (<c>Revision</c>, <c>SpentToDate</c>, <c>Months</c>, <c>LatestPeriod</c>, the snapshots <c>C{yyyyMM}</c> and <c>CLatest</c>): each month's current version reduced to
 /// what the standing needs (spend, figures, progress, timeliness, a return for revision), rebuilt from the Reports
 /// partition's current rows after every version and every return, and written only when its <c>Revision</c>
 /// (<see cref="Revision"/>, which every accepted version and every return raises) is higher than the stored one.
@@ -39,6 +39,9 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
 {
     private const int Attempts = 8;
     private const string EvaluationPrefix = "Ev";
+
+    // The latest reported month (yyyy-MM; "" when none), beside CLatest, its snapshot.
+    private const string LatestColumn = "LatestPeriod";
 
     /// <summary>A pending file older than this whose row is absent never committed (an upload request runs far shorter).</summary>
     public static readonly TimeSpan PendingGrace = Outbox.CommitGrace;
@@ -93,24 +96,71 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
         await afterAnswer.SettledAsync();
         var table = await storage.TableAsync(StorageNames.StandingSummariesTable, ct);
         var previous = before is { } b ? SnapshotColumn(b.Previous().ToString()) : null;
+        // Not CLatest: a snapshot is a third of what a row answers, and it is needed only when the latest
+        // report is older than the month before (LatestPeriod says so); those rows read it afterwards.
         IEnumerable<string>? select = previous is null ? null :
-            [.. new[] { "RowKey", "Revision", "CLatest", previous, "EvaluationVersion", "EvidenceComplete", "EvidenceSince", "EvidencePending" }, .. EvaluationColumns];
+            [.. new[] { "RowKey", "Revision", LatestColumn, previous, "EvaluationVersion", "EvidenceComplete", "EvidenceSince", "EvidencePending" }, .. EvaluationColumns];
         var pages = await Task.WhenAll(partitions.Distinct(StringComparer.Ordinal).Select(async p =>
         {
-            var list = new List<(string, Summary)>();
+            var list = new List<(string, Summary, bool)>();
             await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq {EntityValues.Quote(p)}", select: select, cancellationToken: ct))
             {
-                list.Add((e.RowKey, ToSummary(e, before, previous)));
+                var summary = ToSummary(e, before, previous, out var needsLatest);
+                list.Add((e.RowKey, summary, needsLatest));
             }
             return list;
         }));
         var all = new Dictionary<string, Summary>(StringComparer.Ordinal);
-        foreach (var (id, summary) in pages.SelectMany(p => p))
+        List<string>? older = null;
+        foreach (var (id, summary, needsLatest) in pages.SelectMany(p => p))
         {
             all[id] = summary;
+            if (needsLatest)
+            {
+                (older ??= []).Add(id);
+            }
+        }
+        if (older is not null && before is { } month)
+        {
+            foreach (var (id, latest) in await LatestSnapshotsAsync(table, older, ct))
+            {
+                all[id] = all[id] with { Earlier = Earlier(id, latest, month) };
+            }
         }
         return all;
     }
+
+    // The latest snapshot of assignments whose summary lacks the month asked for (assignments that stopped
+    // reporting): a point read each when few, else queries naming up to 40 rows of a partition each.
+    private static async Task<IReadOnlyList<(string Id, string? Latest)>> LatestSnapshotsAsync(TableClient table, List<string> ids, CancellationToken ct)
+    {
+        const int PointReads = 8;
+        const int PerQuery = 40;
+        string[] select = ["RowKey", "CLatest"];
+        if (ids.Count <= PointReads)
+        {
+            return await Task.WhenAll(ids.Select(async id =>
+            {
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(id), id, select, ct);
+                return (id, found.HasValue ? found.Value!.GetString("CLatest") : null);
+            }));
+        }
+        var rows = await Task.WhenAll(ids.GroupBy(PartitionOf, StringComparer.Ordinal).SelectMany(g => g.Chunk(PerQuery).Select(async chunk =>
+        {
+            var filter = $"PartitionKey eq {EntityValues.Quote(g.Key)} and ({string.Join(" or ", chunk.Select(id => $"RowKey eq {EntityValues.Quote(id)}"))})";
+            var list = new List<(string, string?)>();
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: ct))
+            {
+                list.Add((e.RowKey, e.GetString("CLatest")));
+            }
+            return list;
+        })));
+        return rows.SelectMany(r => r).ToList();
+    }
+
+    // The latest snapshot stands for the months before the one asked for only when it is older than that month.
+    private static MonthlyReport? Earlier(string assignmentId, string? latest, Periods.MonthPeriod before) =>
+        Deserialize(latest) is { } l && string.CompareOrdinal(l.Period, before.ToString()) < 0 ? ToReport(assignmentId, l) : null;
 
     // The evaluation's columns as EvaluationStore writes them, prefixed: read from a sample so a column it adds is carried too.
     private static readonly string[] EvaluationColumns = EvaluationStore.ToEntity(
@@ -120,8 +170,9 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
 
     private static string SnapshotColumn(string period) => "C" + period.Replace("-", "", StringComparison.Ordinal);
 
-    private static Summary ToSummary(TableEntity e, Periods.MonthPeriod? before, string? previous)
+    private static Summary ToSummary(TableEntity e, Periods.MonthPeriod? before, string? previous, out bool needsLatest)
     {
+        needsLatest = false;
         var hasReports = e.ContainsKey("Revision") && e["Revision"] is not null;
         var reports = hasReports && before is null ? ToReports(e.RowKey, e) : null;
         MonthlyReport? earlier = null;
@@ -129,10 +180,16 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
         {
             // The snapshot of the month before: absent when it precedes the first report, or when it is
             // after the latest (then the latest snapshot covers every month before the one asked for).
-            var text = previous is not null ? e.GetString(previous) : null;
-            var latest = text is null ? e.GetString("CLatest") : null;
-            var snapshot = Deserialize(text) ?? (Deserialize(latest) is { } l && string.CompareOrdinal(l.Period, first.ToString()) < 0 ? l : null);
-            earlier = snapshot is null ? null : ToReport(e.RowKey, snapshot);
+            if (SnapshotJson.Read(previous is not null ? e.GetString(previous) : null) is { } snapshot)
+            {
+                earlier = ToReport(e.RowKey, snapshot);
+            }
+            else
+            {
+                // No latest period: a row written before the column existed, its latest snapshot decides.
+                var latest = e.GetString(LatestColumn);
+                needsLatest = latest is null || (latest.Length > 0 && string.CompareOrdinal(latest, first.ToString()) < 0);
+            }
         }
         var version = e.GetInt32("EvaluationVersion");
         EvaluationRecord? evaluation = null;
@@ -149,7 +206,7 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
         return new Summary(hasReports, reports, earlier, version, evaluation, evidence);
     }
 
-    private static Snapshot? Deserialize(string? json) => json is null ? null : JsonSerializer.Deserialize<Snapshot>(json, Json.Options);
+    private static Snapshot? Deserialize(string? json) => SnapshotJson.Read(json);
 
     /// <summary>
     /// A snapshot as one report of its latest month, for <see cref="Standings.Compute"/>: its spend is the
@@ -200,6 +257,7 @@ public sealed class StandingSummaryStore(GovernanceStorage storage, AfterAnswer 
             ["Revision"] = Revision(current),
             ["SpentToDate"] = EntityValues.Money(months.Sum(m => m.FundsSpent)),
             ["Months"] = JsonSerializer.Serialize(months, Json.Options),
+            [LatestColumn] = ordered.Count == 0 ? "" : ordered[^1].Period,
         };
         if (ordered.Count == 0)
         {
