@@ -135,8 +135,10 @@ public sealed class DispatchSeeder(IServiceProvider services, DispatchBenchmark.
         {
             batches.AddRange(partition.Chunk(100).Select(c => (summaryTable, (IReadOnlyList<TableEntity>)c)));
         }
+        // Upserts, not Adds: a batch the SDK retries after a timeout (Azurite slows as it fills) may have
+        // landed the first time, and the rows are the same either way.
         await System.Threading.Tasks.Parallel.ForEachAsync(batches, Concurrently(ct), async (b, token) =>
-            await b.Table.SubmitTransactionAsync(b.Rows.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), token));
+            await b.Table.SubmitTransactionAsync(b.Rows.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token));
 
         var currentYear = planned.Max(p => p.Year);
         var current = planned.Where(p => p.Year == currentYear).ToList();
