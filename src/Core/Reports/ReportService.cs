@@ -125,7 +125,10 @@ public sealed class ReportService(
         if (caller.IsStaff)
         {
             // Whatever the prefetch met is dropped unseen: staff do not report.
-            _ = prefetched?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (prefetched is not null)
+            {
+                _ = (await Task.WhenAny(prefetched)).Exception;
+            }
             throw new ProblemException(403, "forbidden", "无权操作", ReportMessages.UnitsOnlyDetail);
         }
         var assignment = await prefetched!;

@@ -26,15 +26,8 @@ public sealed class Api(TokenService tokens, RequestForms forms, PageFiles pages
     /// browser after a form submit) the answer is a short Chinese page (<see cref="FormAnswer"/>).
     /// </summary>
     /// <param name="body">The route's body limit; every route without files gets the small one.</param>
-    public async Task<IActionResult> Authorized(HttpRequest req, Func<Caller, CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields)
-    {
-        var result = await Anonymous(req, async ct =>
-        {
-            var caller = await AuthenticateAsync(req, ct);
-            return await handle(caller, ct);
-        }, body);
-        return result is ApiResponse answer && FormAnswer.Wanted(req) ? new FormAnswer(req, answer, pages.ContentSecurityPolicy) : result;
-    }
+    public Task<IActionResult> Authorized(HttpRequest req, Func<Caller, CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields) =>
+        Authorized(req, static _ => Task.CompletedTask, (caller, _, ct) => handle(caller, ct), body);
 
     /// <summary>
     /// <see cref="Authorized(HttpRequest, Func{Caller, CancellationToken, Task{IActionResult}}, BodyKind)"/> for a
@@ -42,7 +35,8 @@ public sealed class Api(TokenService tokens, RequestForms forms, PageFiles pages
     /// starts before the token is checked, so both reads go to storage together. What it read reaches only
     /// <paramref name="handle"/>, after the token was accepted; a refused token answers as before.
     /// </summary>
-    public async Task<IActionResult> Authorized<T>(HttpRequest req, Func<CancellationToken, Task<T>> prefetch, Func<Caller, Task<T>, CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields)
+    public async Task<IActionResult> Authorized<TTask>(HttpRequest req, Func<CancellationToken, TTask> prefetch, Func<Caller, TTask, CancellationToken, Task<IActionResult>> handle, BodyKind body = BodyKind.Fields)
+        where TTask : Task
     {
         var result = await Anonymous(req, async ct =>
         {
@@ -54,8 +48,8 @@ public sealed class Api(TokenService tokens, RequestForms forms, PageFiles pages
             }
             catch
             {
-                // The refusal is the answer; whatever the prefetch met is dropped unseen.
-                _ = prefetched.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                // The refusal is the answer; whatever the prefetch met is dropped unseen (its fault read, so never reported unobserved).
+                _ = (await Task.WhenAny(prefetched)).Exception;
                 throw;
             }
             return await handle(caller, prefetched, ct);
