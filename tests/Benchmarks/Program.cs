@@ -2,6 +2,7 @@ using System.Globalization;
 using Governance.Benchmarks;
 
 // dotnet run -c Release --project tests/Benchmarks -- ratios [--runs 5] [--sizes 1000,2000,5000,10000] [--months 3,6,12,24] [--months-at 2000]
+// dotnet run -c Release --project tests/Benchmarks -- coldstart [starts, default 5]
 // dotnet run -c Release --project tests/Benchmarks -- transfer [--upload-mb 60] [--bundle-files 20] [--bundle-mb 100,500] [--runs 5] [--sweep]
 // dotnet run -c Release --project tests/Benchmarks -- dispatch [--assignments 2000] [--runs 5] [--month 2026-10] [--history-months 12]
 var culture = CultureInfo.InvariantCulture;
@@ -13,6 +14,18 @@ if (args.Length == 3 && args[0] == "plot")
     // Redraws the plot from a dispatch-ratios.csv (e.g. after editing out a run): plot <csv> <pdf>.
     await File.WriteAllBytesAsync(args[2], Plot.FromCsv(await File.ReadAllLinesAsync(args[1])));
     Console.WriteLine(Plot.ToPng(args[2]) ?? "pdftoppm not found: no PNG");
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "bare-host")
+{
+    ColdStartBenchmark.RunBareHost(args[1..]);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "coldstart")
+{
+    await ColdStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], culture) : 5, CancellationToken.None);
     return 0;
 }
 
